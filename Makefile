@@ -1,0 +1,54 @@
+# Two commands matter: `make demo` and `make test`. Everything installs itself into .venv.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= data/demo
+DEMO_CONVERSATIONS ?= 20000
+DEMO_DAYS ?= 180
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse.duckdb
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: help venv demo generate load build summary test lint lint-sql lint-yaml lint-py pytest clean
+
+help:  ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)  ## Create .venv and install the pinned toolchain.
+
+demo: $(STAMP)  ## Generate demo data, load it, dbt build with every test, print the headline numbers.
+	@start=$$(date +%s); \
+	$(BIN)/python scripts/generate_data.py --out $(DEMO_DIR) --conversations $(DEMO_CONVERSATIONS) --days $(DEMO_DAYS) --seed 42; \
+	$(BIN)/python scripts/load_raw.py $(DEMO_DIR); \
+	$(BIN)/dbt build --fail-fast; \
+	$(BIN)/python scripts/summary.py; \
+	echo "make demo took $$(( $$(date +%s) - start )) s"
+
+test: $(STAMP) lint pytest  ## Lint everything and run the whole test suite.
+
+lint: lint-yaml lint-sql lint-py  ## All linters.
+
+lint-yaml: $(STAMP)  ## Check every dbt YAML file against dbt-core's bundled JSON schema.
+	$(BIN)/python scripts/check_yaml.py
+
+lint-sql: $(STAMP)  ## sqlfluff on every model, macro-free SQL and analysis.
+	$(BIN)/dbt deps --quiet >/dev/null 2>&1 || true
+	DBT_DUCKDB_PATH=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models analyses tests/generic --processes 2
+
+lint-py: $(STAMP)  ## ruff on the Python code.
+	$(BIN)/ruff check scripts tests/python
+
+pytest: $(STAMP)  ## pytest: dbt unit tests, end-to-end build on generated data, tooling tests.
+	$(BIN)/pytest -q
+
+clean:  ## Remove build outputs (keeps .venv).
+	rm -rf target logs data reports warehouse.duckdb warehouse.duckdb.wal .duckdb_tmp

@@ -1,0 +1,26 @@
+{# Returns true when text `expr` is a valid JSON object, false otherwise (never an error). #}
+{% macro is_json_object(expr) %}
+    {{ return(adapter.dispatch('is_json_object', 'support_truth')(expr)) }}
+{% endmacro %}
+
+{% macro default__is_json_object(expr) %}
+    coalesce(case when json_valid({{ expr }}) then json_type({{ expr }}) = 'OBJECT' end, false)
+{% endmacro %}
+
+{# Returns the value at top-level key `key` of JSON object text `expr` as text (null if absent). #}
+{% macro json_get_text(expr, key) %}
+    {{ return(adapter.dispatch('json_get_text', 'support_truth')(expr, key)) }}
+{% endmacro %}
+
+{% macro default__json_get_text(expr, key) %}
+    json_extract_string({{ expr }}, '$.{{ key }}')
+{% endmacro %}
+
+{# Returns JSON object text {name: value of column name~suffix} for a list of column names. #}
+{% macro json_object_from_columns(names, suffix='') %}
+    {{ return(adapter.dispatch('json_object_from_columns', 'support_truth')(names, suffix)) }}
+{% endmacro %}
+
+{% macro default__json_object_from_columns(names, suffix='') %}
+    cast(json_object({% for c in names %}'{{ c }}', {{ c ~ suffix }}{{ ", " if not loop.last }}{% endfor %}) as varchar)
+{% endmacro %}

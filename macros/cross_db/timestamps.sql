@@ -1,0 +1,45 @@
+{# Returns a UTC `timestamp` parsed from ISO-8601 text (offset, `Z` or none = UTC), null when unparseable. #}
+{% macro parse_timestamp_utc(expr) %}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'support_truth')(expr)) }}
+{% endmacro %}
+
+{% macro default__parse_timestamp_utc(expr) %}
+    cast(try_cast({{ expr }} as timestamptz) at time zone 'UTC' as timestamp)
+{% endmacro %}
+
+{# Returns a `date` parsed from ISO-8601 text (a date or a timestamp), null when unparseable. #}
+{% macro parse_date(expr) %}
+    {{ return(adapter.dispatch('parse_date', 'support_truth')(expr)) }}
+{% endmacro %}
+
+{% macro default__parse_date(expr) %}
+    coalesce(try_cast({{ expr }} as date), cast({{ support_truth.parse_timestamp_utc(expr) }} as date))
+{% endmacro %}
+
+{# Returns the number of seconds since the Unix epoch of a timestamp, as a double. #}
+{% macro epoch_seconds(ts) %}
+    {{ return(adapter.dispatch('epoch_seconds', 'support_truth')(ts)) }}
+{% endmacro %}
+
+{% macro default__epoch_seconds(ts) %}
+    epoch({{ ts }})
+{% endmacro %}
+
+{# Returns the seconds from timestamp `start_ts` to timestamp `end_ts` (double, from epoch seconds). #}
+{% macro seconds_between(start_ts, end_ts) %}
+    ({{ support_truth.epoch_seconds(end_ts) }} - {{ support_truth.epoch_seconds(start_ts) }})
+{% endmacro %}
+
+{# Returns timestamp `ts` plus `hours` hours (hours may be a column or a number). #}
+{% macro add_hours(ts, hours) %}
+    {{ return(adapter.dispatch('add_hours', 'support_truth')(ts, hours)) }}
+{% endmacro %}
+
+{% macro default__add_hours(ts, hours) %}
+    ({{ ts }} + to_seconds(cast(({{ hours }}) * 3600 as bigint)))
+{% endmacro %}
+
+{# Returns a timestamp literal for a text value such as '2026-03-01 00:00:00'. #}
+{% macro timestamp_literal(value) %}
+    cast('{{ value }}' as timestamp)
+{% endmacro %}

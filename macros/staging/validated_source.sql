@@ -1,0 +1,196 @@
+{#
+  Staging validation, driven by the source YAML (data_type and config.meta of every column).
+  validated_source() returns a select over one raw table with, per row:
+    - every contract column, cast to its staged type (a column absent from the table comes
+      through as a typed null; a missing *required* column stops the build with a clear error);
+    - _dq_reason: null for a good row, else the first failing check, in this order:
+      missing_required, unparseable_timestamp, invalid_number, invalid_boolean, malformed_json,
+      unknown_event_type / unknown_enum, out_of_range (the `checks` argument), orphan_fk;
+    - _dq_key (primary key as text), _dq_raw_values (the raw row as JSON text);
+    - _dq_version_rank: 1 for the version staging keeps among the good rows of a key
+      (latest _loaded_at; ties broken by a hash of the raw values), > 1 for collapsed duplicates.
+  Arguments: key_columns (the primary key), parents (list of {column, relation, key}: orphan
+  check against the parent's staged rows), checks (list of {reason, when_bad: SQL on typed columns}).
+#}
+{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[]) %}
+    {%- set relation = source(source_name, table_name) -%}
+    {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
+    {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
+    {%- set text = support_truth.text_type() -%}
+
+with source_rows as (
+    select
+    {%- for col in spec %}
+        {% if col.name in present -%}
+        nullif(trim(cast({{ adapter.quote(present[col.name]) }} as {{ text }})), '')
+        {%- else -%}
+        cast(null as {{ text }})
+        {%- endif %} as {{ col.name }}__raw{{ "," if not loop.last }}
+    {%- endfor %}
+    from {{ relation }}
+),
+
+typed as (
+    select
+        source_rows.*,
+    {%- for col in spec %}
+        {{ support_truth.typed_column(col) }} as {{ col.name }}{{ "," if not loop.last }}
+    {%- endfor %}
+    from source_rows
+),
+
+checked as (
+    select
+        typed.*,
+        case
+        {%- set required = spec | selectattr('required') | list %}
+        {%- if required %}
+            when {% for col in required %}{{ col.name }}__raw is null{{ " or " if not loop.last }}{% endfor %}
+                then 'missing_required'
+        {%- endif %}
+        {%- for col in spec if col.data_type in ('timestamp', 'date') %}
+            when {{ col.name }}__raw is not null and {{ col.name }} is null then 'unparseable_timestamp'
+        {%- endfor %}
+        {%- for col in spec if col.data_type in ('double', 'integer', 'bigint') %}
+            when {{ col.name }}__raw is not null and {{ col.name }} is null then 'invalid_number'
+        {%- endfor %}
+        {%- for col in spec if col.data_type == 'boolean' %}
+            when {{ col.name }}__raw is not null and {{ col.name }} is null then 'invalid_boolean'
+        {%- endfor %}
+        {%- for col in spec if col.format == 'json' %}
+            when {{ col.name }}__raw is not null and not {{ support_truth.is_json_object(col.name ~ '__raw') }}
+                then 'malformed_json'
+        {%- endfor %}
+        {%- for col in spec if col.accepted_values and col.on_unknown == 'quarantine' %}
+            when {{ col.name }}__raw is not null
+                and lower({{ col.name }}__raw) not in ({{ support_truth.sql_list(col.accepted_values) }})
+                then '{{ col.unknown_reason or "unknown_enum" }}'
+        {%- endfor %}
+        {%- for check in checks %}
+            when {{ check.when_bad }} then '{{ check.reason }}'
+        {%- endfor %}
+        {%- for parent in parents %}
+            when {{ parent.column }} is not null and {{ parent.column }} not in (
+                select parent_rows.{{ parent.key }} from {{ parent.relation }} as parent_rows
+            ) then 'orphan_fk'
+        {%- endfor %}
+        end as _dq_reason
+    from typed
+),
+
+ranked as (
+    select
+        checked.*,
+        {{ support_truth.concat_key(key_columns) }} as _dq_key,
+        {{ support_truth.raw_values_json(spec) }} as _dq_raw_values,
+        row_number() over (
+            partition by (_dq_reason is null), {{ key_columns | join(', ') }}
+            order by _loaded_at desc nulls last, {{ support_truth.hash_text(support_truth.raw_values_json(spec)) }} desc
+        ) as _dq_version_rank
+    from checked
+)
+
+select
+{%- for col in spec %}
+    {{ col.name }},
+{%- endfor %}
+    _dq_reason,
+    _dq_key,
+    _dq_raw_values,
+    _dq_version_rank
+from ranked
+{% endmacro %}
+
+
+{# Returns the column specs of a source table from the project graph: list of dicts with
+   name, data_type, required, format, accepted_values, on_unknown, unknown_reason. #}
+{% macro source_column_spec(source_name, table_name) %}
+    {%- set specs = [] -%}
+    {%- if execute -%}
+        {%- set node = graph.sources.values()
+            | selectattr('source_name', 'equalto', source_name)
+            | selectattr('name', 'equalto', table_name) | first -%}
+        {%- for name, col in node.columns.items() -%}
+            {%- set meta = col.config.meta if (col.config and col.config.meta) else (col.meta or {}) -%}
+            {%- do specs.append({
+                'name': name,
+                'data_type': (col.data_type or 'varchar') | lower,
+                'required': meta.get('required', false),
+                'format': meta.get('format'),
+                'accepted_values': meta.get('accepted_values'),
+                'on_unknown': meta.get('on_unknown'),
+                'unknown_reason': meta.get('unknown_reason'),
+            }) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(specs) }}
+{% endmacro %}
+
+
+{# Returns {contract column name: actual column name} for the contract columns present in the
+   relation (case-insensitive); raises a compiler error naming the table and column when a
+   required column is missing. #}
+{% macro present_columns(relation, spec, table_label) %}
+    {%- set present = {} -%}
+    {%- if execute -%}
+        {%- set actual = {} -%}
+        {%- for c in adapter.get_columns_in_relation(relation) -%}
+            {%- do actual.update({c.name | lower: c.name}) -%}
+        {%- endfor -%}
+        {%- for col in spec -%}
+            {%- if col.name | lower in actual -%}
+                {%- do present.update({col.name: actual[col.name | lower]}) -%}
+            {%- elif col.required -%}
+                {{ exceptions.raise_compiler_error(
+                    "Raw table " ~ table_label ~ " is missing required column '" ~ col.name ~ "'. "
+                    ~ "See the raw contract (shared/spec/raw_contract.md).") }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(present) }}
+{% endmacro %}
+
+
+{# Returns the SQL expression that turns `<name>__raw` text into the column's staged type. #}
+{% macro typed_column(col) %}
+    {%- set raw = col.name ~ '__raw' -%}
+    {%- if col.data_type == 'timestamp' -%}
+        {{ support_truth.parse_timestamp_utc(raw) }}
+    {%- elif col.data_type == 'date' -%}
+        {{ support_truth.parse_date(raw) }}
+    {%- elif col.data_type == 'boolean' -%}
+        {{ support_truth.parse_boolean(raw) }}
+    {%- elif col.data_type in ('double', 'integer', 'bigint') -%}
+        {{ support_truth.safe_cast(raw, col.data_type) }}
+    {%- elif col.accepted_values and col.on_unknown == 'other' -%}
+        case
+            when lower({{ raw }}) in ({{ support_truth.sql_list(col.accepted_values) }}) then lower({{ raw }})
+            when {{ raw }} is not null then 'other'
+        end
+    {%- elif col.accepted_values -%}
+        lower({{ raw }})
+    {%- else -%}
+        {{ raw }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{# Returns a comma-separated list of quoted SQL text literals. #}
+{% macro sql_list(values) -%}
+    {%- for v in values %}'{{ v }}'{{ ", " if not loop.last }}{% endfor -%}
+{%- endmacro %}
+
+
+{# Returns the primary key columns joined as one text value ('|' between parts). #}
+{% macro concat_key(key_columns) -%}
+    {%- for k in key_columns -%}
+        coalesce(cast({{ k }}__raw as {{ support_truth.text_type() }}), '')
+        {{- " || '|' || " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{# Returns JSON object text of the raw (untyped) values of every contract column. #}
+{% macro raw_values_json(spec) -%}
+    {{ support_truth.json_object_from_columns(spec | map(attribute='name') | list, '__raw') }}
+{%- endmacro %}

@@ -1,0 +1,247 @@
+-- One row per contact (metrics.md): every non-test conversation, whoever handled it, and every
+-- direct helpdesk ticket. Escalation tickets are folded into their conversation's contact.
+with conversations as (
+    select
+        conversation_id,
+        customer_id,
+        channel,
+        started_at,
+        ended_at,
+        first_handler,
+        agent_version,
+        experiment_key,
+        experiment_variant,
+        language
+    from {{ ref('stg_agent_platform__conversations') }}
+    where not is_test
+),
+
+customers as (
+    select
+        customer_id,
+        account_id
+    from {{ ref('stg_crm__customers') }}
+),
+
+intents as (
+    select
+        intent,
+        intent_cluster
+    from {{ ref('intent_catalogue') }}
+),
+
+tickets as (
+    select
+        ticket_id,
+        customer_id,
+        conversation_id,
+        is_direct,
+        channel,
+        created_at,
+        intent,
+        handle_minutes,
+        is_solved_now,
+        first_solved_at,
+        first_reopened_at,
+        reopen_count,
+        first_human_reply_at,
+        human_reply_count,
+        customer_comment_count
+    from {{ ref('int_ticket_summary') }}
+),
+
+message_summary as (
+    select * from {{ ref('int_conversation_message_summary') }}
+),
+
+agent_summary as (
+    select * from {{ ref('int_conversation_agent_event_summary') }}
+),
+
+escalation_tickets as (
+    select
+        tickets.*,
+        row_number() over (partition by conversation_id order by created_at, ticket_id) as ticket_rank
+    from tickets
+    where not is_direct
+),
+
+conversation_tickets as (
+    select
+        conversation_id,
+        count(*) as escalation_ticket_count,
+        max(case when ticket_rank = 1 then ticket_id end) as ticket_id,
+        max(case when ticket_rank = 1 then intent end) as ticket_intent,
+        min(created_at) as first_ticket_created_at,
+        min(first_human_reply_at) as first_ticket_human_reply_at,
+        sum(human_reply_count) as ticket_human_reply_count,
+        {{ bool_and_agg('is_solved_now') }} as are_tickets_solved_now,
+        max(first_solved_at) as tickets_solved_at,
+        min(first_reopened_at) as first_reopened_at,
+        sum(reopen_count) as reopen_count,
+        sum(handle_minutes) as handle_minutes
+    from escalation_tickets
+    group by conversation_id
+),
+
+conversation_contacts as (
+    select
+        'conversation:' || conversations.conversation_id as contact_id,
+        'conversation' as contact_type,
+        conversations.conversation_id,
+        conversation_tickets.ticket_id,
+        conversations.customer_id,
+        conversations.channel,
+        conversations.started_at,
+        conversations.ended_at,
+        coalesce(
+            conversations.first_handler,
+            case
+                when coalesce(message_summary.ai_message_count, 0) > 0
+                    and (message_summary.first_human_reply_at is null
+                        or message_summary.first_ai_response_at <= message_summary.first_human_reply_at)
+                    then 'ai_agent'
+                when coalesce(message_summary.human_reply_count, 0) > 0 then 'human_agent'
+            end,
+            'ai_agent'
+        ) as first_handler,
+        conversations.agent_version,
+        conversations.experiment_key,
+        conversations.experiment_variant,
+        conversations.language,
+        coalesce(agent_summary.ai_intent, conversation_tickets.ticket_intent) as intent,
+        agent_summary.ai_intent_confidence,
+        coalesce(message_summary.ai_message_count, 0) as ai_message_count,
+        coalesce(message_summary.ai_answer_count, 0) as ai_answer_count,
+        coalesce(message_summary.customer_message_count, 0) as customer_message_count,
+        coalesce(message_summary.human_message_count, 0) as human_message_count,
+        coalesce(message_summary.human_reply_count, 0) as human_reply_count,
+        message_summary.first_ai_response_at,
+        message_summary.last_ai_answer_at,
+        message_summary.last_ai_answer_feedback,
+        message_summary.first_human_reply_at,
+        message_summary.last_customer_message_at,
+        message_summary.last_activity_at,
+        coalesce(message_summary.has_confirmation_after_last_answer, false) as has_confirmation_after_last_answer,
+        coalesce(message_summary.has_negative_message_after_last_answer, false)
+            as has_negative_message_after_last_answer,
+        coalesce(message_summary.has_customer_message_after_last_answer, false)
+            as has_customer_message_after_last_answer,
+        coalesce(message_summary.has_confused_follow_up, false) as has_confused_follow_up,
+        coalesce(message_summary.has_human_request, false) as has_human_request,
+        coalesce(message_summary.has_info_given_before_human, false) as has_info_given_before_human,
+        coalesce(message_summary.has_human_asked_known_info, false) as has_human_asked_known_info,
+        coalesce(message_summary.has_already_said_complaint, false) as has_already_said_complaint,
+        message_summary.sentiment_start,
+        message_summary.sentiment_end,
+        coalesce(agent_summary.has_intent_classified, false) as has_intent_classified,
+        coalesce(agent_summary.tool_call_count, 0) as tool_call_count,
+        coalesce(agent_summary.tool_failure_count, 0) as tool_failure_count,
+        coalesce(agent_summary.policy_check_count, 0) as policy_check_count,
+        coalesce(agent_summary.policy_failure_count, 0) as policy_failure_count,
+        coalesce(agent_summary.critical_policy_failure_count, 0) as critical_policy_failure_count,
+        coalesce(agent_summary.instruction_count, 0) as instruction_count,
+        coalesce(agent_summary.handoff_count, 0) as handoff_count,
+        agent_summary.first_handoff_at,
+        agent_summary.handoff_reason_code,
+        agent_summary.handoff_initiated_by,
+        agent_summary.is_handoff_summary_provided,
+        agent_summary.judge_verdict,
+        agent_summary.case_closed_by,
+        coalesce(agent_summary.ai_event_cost_usd, 0) as ai_event_cost_usd,
+        coalesce(conversation_tickets.escalation_ticket_count, 0) as escalation_ticket_count,
+        conversation_tickets.first_ticket_created_at,
+        coalesce(conversation_tickets.ticket_human_reply_count, 0) as ticket_human_reply_count,
+        conversation_tickets.are_tickets_solved_now,
+        conversation_tickets.tickets_solved_at,
+        conversation_tickets.first_reopened_at,
+        coalesce(conversation_tickets.reopen_count, 0) as reopen_count,
+        conversation_tickets.handle_minutes
+    from conversations
+    left join message_summary on conversations.conversation_id = message_summary.conversation_id
+    left join agent_summary on conversations.conversation_id = agent_summary.conversation_id
+    left join conversation_tickets on conversations.conversation_id = conversation_tickets.conversation_id
+),
+
+direct_ticket_contacts as (
+    select
+        'ticket:' || ticket_id as contact_id,
+        'direct_ticket' as contact_type,
+        cast(null as {{ text_type() }}) as conversation_id,
+        ticket_id,
+        customer_id,
+        channel,
+        created_at as started_at,
+        first_solved_at as ended_at,
+        'human_agent' as first_handler,
+        cast(null as {{ text_type() }}) as agent_version,
+        cast(null as {{ text_type() }}) as experiment_key,
+        cast(null as {{ text_type() }}) as experiment_variant,
+        cast(null as {{ text_type() }}) as language,
+        intent,
+        cast(null as double) as ai_intent_confidence,
+        0 as ai_message_count,
+        0 as ai_answer_count,
+        customer_comment_count as customer_message_count,
+        0 as human_message_count,
+        human_reply_count,
+        cast(null as timestamp) as first_ai_response_at,
+        cast(null as timestamp) as last_ai_answer_at,
+        cast(null as {{ text_type() }}) as last_ai_answer_feedback,
+        first_human_reply_at,
+        cast(null as timestamp) as last_customer_message_at,
+        cast(null as timestamp) as last_activity_at,
+        false as has_confirmation_after_last_answer,
+        false as has_negative_message_after_last_answer,
+        false as has_customer_message_after_last_answer,
+        false as has_confused_follow_up,
+        false as has_human_request,
+        false as has_info_given_before_human,
+        false as has_human_asked_known_info,
+        false as has_already_said_complaint,
+        cast(null as double) as sentiment_start,
+        cast(null as double) as sentiment_end,
+        false as has_intent_classified,
+        0 as tool_call_count,
+        0 as tool_failure_count,
+        0 as policy_check_count,
+        0 as policy_failure_count,
+        0 as critical_policy_failure_count,
+        0 as instruction_count,
+        0 as handoff_count,
+        cast(null as timestamp) as first_handoff_at,
+        cast(null as {{ text_type() }}) as handoff_reason_code,
+        cast(null as {{ text_type() }}) as handoff_initiated_by,
+        cast(null as boolean) as is_handoff_summary_provided,
+        cast(null as {{ text_type() }}) as judge_verdict,
+        cast(null as {{ text_type() }}) as case_closed_by,
+        0 as ai_event_cost_usd,
+        0 as escalation_ticket_count,
+        created_at as first_ticket_created_at,
+        human_reply_count as ticket_human_reply_count,
+        is_solved_now as are_tickets_solved_now,
+        first_solved_at as tickets_solved_at,
+        first_reopened_at,
+        reopen_count,
+        handle_minutes
+    from tickets
+    where is_direct
+),
+
+contacts as (
+    select * from conversation_contacts
+    union all
+    select * from direct_ticket_contacts
+),
+
+final as (
+    select
+        contacts.*,
+        customers.account_id,
+        coalesce(intents.intent_cluster, 'unknown') as intent_cluster
+    from contacts
+    left join customers on contacts.customer_id = customers.customer_id
+    left join intents on contacts.intent = intents.intent
+)
+
+select * from final

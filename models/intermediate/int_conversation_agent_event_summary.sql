@@ -1,0 +1,73 @@
+-- One row per conversation with agent telemetry: intent, workflow health, handoff, judge, cost.
+with agent_events as (
+    select
+        conversation_id,
+        event_id,
+        event_type,
+        occurred_at,
+        cost_usd,
+        intent,
+        intent_confidence,
+        is_tool_success,
+        is_policy_passed,
+        policy_severity,
+        handoff_reason_code,
+        handoff_initiated_by,
+        is_handoff_summary_provided,
+        judge_verdict,
+        closed_by,
+        llm_input_tokens,
+        llm_output_tokens
+    from {{ ref('stg_agent_platform__agent_events') }}
+),
+
+ordered as (
+    select
+        agent_events.*,
+        row_number() over (
+            partition by conversation_id, event_type order by occurred_at, event_id
+        ) as seq_in_type,
+        row_number() over (
+            partition by conversation_id, event_type order by occurred_at desc, event_id desc
+        ) as reverse_seq_in_type
+    from agent_events
+),
+
+final as (
+    select
+        conversation_id,
+        max(case when event_type = 'intent_classified' and seq_in_type = 1 then lower(intent) end) as ai_intent,
+        max(case when event_type = 'intent_classified' and seq_in_type = 1 then intent_confidence end)
+            as ai_intent_confidence,
+        count(case when event_type = 'intent_classified' then 1 end) > 0 as has_intent_classified,
+        count(case when event_type = 'tool_call' then 1 end) as tool_call_count,
+        count(case when event_type = 'tool_call' and not coalesce(is_tool_success, false) then 1 end)
+            as tool_failure_count,
+        count(case when event_type = 'policy_check' then 1 end) as policy_check_count,
+        count(case when event_type = 'policy_check' and not coalesce(is_policy_passed, false) then 1 end)
+            as policy_failure_count,
+        count(
+            case
+                when event_type = 'policy_check' and not coalesce(is_policy_passed, false)
+                    and policy_severity = 'critical' then 1
+            end
+        ) as critical_policy_failure_count,
+        count(case when event_type = 'instruction_given' then 1 end) as instruction_count,
+        count(case when event_type = 'handoff' then 1 end) as handoff_count,
+        min(case when event_type = 'handoff' then occurred_at end) as first_handoff_at,
+        max(case when event_type = 'handoff' and seq_in_type = 1 then handoff_reason_code end) as handoff_reason_code,
+        max(case when event_type = 'handoff' and seq_in_type = 1 then handoff_initiated_by end)
+            as handoff_initiated_by,
+        {{ bool_or_agg("event_type = 'handoff' and seq_in_type = 1 and is_handoff_summary_provided") }}
+            as is_handoff_summary_provided,
+        max(case when event_type = 'resolution_check' and reverse_seq_in_type = 1 then judge_verdict end)
+            as judge_verdict,
+        max(case when event_type = 'case_closed' and reverse_seq_in_type = 1 then closed_by end) as case_closed_by,
+        count(case when event_type = 'llm_call' then 1 end) as llm_call_count,
+        sum(coalesce(llm_input_tokens, 0) + coalesce(llm_output_tokens, 0)) as llm_token_count,
+        sum(cost_usd) as ai_event_cost_usd
+    from ordered
+    group by conversation_id
+)
+
+select * from final

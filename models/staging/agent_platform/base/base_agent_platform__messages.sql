@@ -1,0 +1,6 @@
+{{ validated_source(
+    'agent_platform', 'messages',
+    key_columns=['message_id'],
+    parents=[{'column': 'conversation_id', 'relation': ref('stg_agent_platform__conversations'), 'key': 'conversation_id'}],
+    checks=[{'reason': 'out_of_range', 'when_bad': 'sentiment_score not between -1 and 1'}],
+) }}

@@ -1,0 +1,45 @@
+with validated as (
+    select
+        event_id,
+        conversation_id,
+        event_type,
+        occurred_at,
+        attributes,
+        cost_usd,
+        _loaded_at
+    from {{ ref('base_agent_platform__agent_events') }}
+    where _dq_reason is null and _dq_version_rank = 1
+),
+
+final as (
+    select
+        event_id,
+        conversation_id,
+        event_type,
+        occurred_at,
+        coalesce(cost_usd, 0) as cost_usd,
+        {{ json_get_text('attributes', 'intent') }} as intent,
+        {{ safe_cast(json_get_text('attributes', 'confidence'), 'double') }} as intent_confidence,
+        {{ json_get_text('attributes', 'tool') }} as tool_name,
+        {{ parse_boolean(json_get_text('attributes', 'success')) }} as is_tool_success,
+        {{ json_get_text('attributes', 'policy_id') }} as policy_id,
+        {{ parse_boolean(json_get_text('attributes', 'passed')) }} as is_policy_passed,
+        lower({{ json_get_text('attributes', 'severity') }}) as policy_severity,
+        {{ json_get_text('attributes', 'action_key') }} as action_key,
+        {{ json_get_text('attributes', 'reason_code') }} as handoff_reason_code,
+        lower({{ json_get_text('attributes', 'initiated_by') }}) as handoff_initiated_by,
+        {{ parse_boolean(json_get_text('attributes', 'summary_provided')) }} as is_handoff_summary_provided,
+        lower({{ json_get_text('attributes', 'verdict') }}) as judge_verdict,
+        {{ parse_boolean(json_get_text('attributes', 'relevant')) }} as is_judged_relevant,
+        {{ parse_boolean(json_get_text('attributes', 'accurate')) }} as is_judged_accurate,
+        {{ parse_boolean(json_get_text('attributes', 'safe')) }} as is_judged_safe,
+        {{ json_get_text('attributes', 'model') }} as llm_model,
+        {{ safe_cast(json_get_text('attributes', 'input_tokens'), 'bigint') }} as llm_input_tokens,
+        {{ safe_cast(json_get_text('attributes', 'output_tokens'), 'bigint') }} as llm_output_tokens,
+        lower({{ json_get_text('attributes', 'closed_by') }}) as closed_by,
+        attributes,
+        _loaded_at
+    from validated
+)
+
+select * from final

@@ -1,0 +1,1 @@
+{{ validated_source('crm', 'accounts', key_columns=['account_id']) }}

@@ -1,0 +1,1 @@
+{{ validated_source('crm', 'customers', key_columns=['customer_id']) }}

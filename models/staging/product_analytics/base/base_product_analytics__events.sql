@@ -1,0 +1,1 @@
+{{ validated_source('product_analytics', 'events', key_columns=['event_id']) }}

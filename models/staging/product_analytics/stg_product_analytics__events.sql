@@ -1,0 +1,30 @@
+with validated as (
+    select
+        event_id,
+        customer_id,
+        anonymous_id,
+        event_name,
+        occurred_at,
+        page_path,
+        session_id,
+        properties,
+        _loaded_at
+    from {{ ref('base_product_analytics__events') }}
+    where _dq_reason is null and _dq_version_rank = 1
+),
+
+final as (
+    select
+        event_id,
+        customer_id,
+        anonymous_id,
+        lower(event_name) as event_name,
+        occurred_at,
+        page_path,
+        session_id,
+        properties,
+        _loaded_at
+    from validated
+)
+
+select * from final

@@ -1,0 +1,48 @@
+"""The raw contract as the project's source YAML declares it: systems, tables, columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES_GLOB = "models/staging/*/_*__sources.yml"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    data_type: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    system: str
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.system}.{self.name}"
+
+
+def contract_tables(root: Path = ROOT) -> list[Table]:
+    """Every raw table of the contract, read from the sources YAML (the single definition)."""
+    tables: list[Table] = []
+    for path in sorted(root.glob(SOURCES_GLOB)):
+        doc = yaml.safe_load(path.read_text())
+        for source in doc.get("sources", []):
+            for table in source.get("tables", []):
+                columns = tuple(
+                    Column(
+                        name=c["name"],
+                        data_type=c.get("data_type", "varchar"),
+                        required=bool(((c.get("config") or {}).get("meta") or {}).get("required", False)),
+                    )
+                    for c in table.get("columns", [])
+                )
+                tables.append(Table(system=source["name"], name=table["name"], columns=columns))
+    return tables

@@ -1,0 +1,104 @@
+"""Load a directory in the raw contract's layout into the warehouse of the active dbt target.
+
+The directory holds one file per raw table, `DIR/<system>/<table>.csv` or `.parquet`
+(as `scripts/generate_data.py` writes it). Each file replaces the table `<system>.<table>`.
+CSV values are loaded as text so that staging, not the loader, decides what is bad input.
+`_loaded_at` is filled with the load time where a file does not carry it. A table whose file
+is absent is created empty, with the contract's columns, so a build still runs.
+
+Engines: DuckDB (the file named by DBT_DUCKDB_PATH, default warehouse.duckdb in the repo root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import ROOT, Table, contract_tables  # noqa: E402
+
+
+def find_file(directory: Path, table: Table) -> Path | None:
+    """The CSV or Parquet file of a table in the directory, if any."""
+    for suffix in (".parquet", ".csv"):
+        candidate = directory / table.system / f"{table.name}{suffix}"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def read_expression(path: Path) -> str:
+    """A DuckDB table function reading the file, text-typed for CSV."""
+    quoted = str(path).replace("'", "''")
+    if path.suffix == ".parquet":
+        return f"read_parquet('{quoted}')"
+    return f"read_csv('{quoted}', header = true, all_varchar = true, quote = '\"', escape = '\"')"
+
+
+def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, int]:
+    """Replace every contract table in the DuckDB file; return rows loaded per table."""
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("begin transaction")
+        for table in contract_tables():
+            con.execute(f'create schema if not exists "{table.system}"')
+            target = f'"{table.system}"."{table.name}"'
+            path = find_file(directory, table)
+            if path is None:
+                cols = ", ".join(f'"{c.name}" varchar' for c in table.columns)
+                con.execute(f"create or replace table {target} ({cols})")
+                print(f"  warning: no file for {table.qualified}; created it empty", file=sys.stderr)
+                counts[table.qualified] = 0
+                continue
+            source = read_expression(path)
+            names = {r[0].lower() for r in con.execute(f"describe select * from {source}").fetchall()}
+            fill = "" if "_loaded_at" in names else f", timestamp '{loaded_at}' as _loaded_at"
+            con.execute(f"create or replace table {target} as select *{fill} from {source}")
+            counts[table.qualified] = con.execute(f"select count(*) from {target}").fetchone()[0]
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.close()
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("directory", type=Path, help="directory in the raw contract's layout")
+    parser.add_argument(
+        "--target",
+        default=os.environ.get("DBT_TARGET", "duckdb"),
+        help="dbt target to load into (default: $DBT_TARGET or duckdb)",
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
+        help="DuckDB file (default: $DBT_DUCKDB_PATH or warehouse.duckdb in the repo root)",
+    )
+    args = parser.parse_args(argv)
+    if not args.directory.is_dir():
+        parser.error(f"{args.directory} is not a directory")
+    loaded_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    if args.target != "duckdb":
+        parser.error(f"target {args.target!r} is not supported by the loader yet (duckdb only)")
+    counts = load_duckdb(args.directory, args.database, loaded_at)
+    width = max(len(k) for k in counts)
+    print(f"loaded {sum(counts.values()):,} rows into {args.database}")
+    for name, n in counts.items():
+        print(f"  {name:<{width}}  {n:>12,}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
