@@ -3,21 +3,21 @@
 
 with
 {% for t in tables %}
-{{ t.table }}_raw as (
-    select count(*) as raw_rows
-    from {{ source(t.source, t.table) }}
-),
+    {{ t.table }}_raw as (
+        select count(*) as raw_rows
+        from {{ source(t.source, t.table) }}
+    ),
 
-{{ t.table }}_staged as (
-    select count(*) as staged_rows
-    from {{ ref(t.stg_model) }}
-),
+    {{ t.table }}_staged as (
+        select count(*) as staged_rows
+        from {{ ref(t.stg_model) }}
+    ),
 
-{{ t.table }}_collapsed as (
-    select count(*) as collapsed_duplicate_rows
-    from {{ ref(t.base_model) }}
-    where _dq_reason is null and _dq_version_rank > 1
-),
+    {{ t.table }}_collapsed as (
+        select count(*) as collapsed_duplicate_rows
+        from {{ ref(t.base_model) }}
+        where _dq_reason is null and _dq_version_rank > 1
+    ),
 {% endfor %}
 
 quarantined as (
@@ -29,17 +29,17 @@ quarantined as (
 ),
 
 counts as (
-{%- for t in tables %}
-    select
-        '{{ t.source }}.{{ t.table }}' as source_table,
-        {{ t.table }}_raw.raw_rows,
-        {{ t.table }}_staged.staged_rows,
-        {{ t.table }}_collapsed.collapsed_duplicate_rows
-    from {{ t.table }}_raw
-    cross join {{ t.table }}_staged
-    cross join {{ t.table }}_collapsed
-    {% if not loop.last %}union all{% endif %}
-{%- endfor %}
+    {%- for t in tables %}
+        select
+            '{{ t.source }}.{{ t.table }}' as source_table,
+            {{ t.table }}_raw.raw_rows,
+            {{ t.table }}_staged.staged_rows,
+            {{ t.table }}_collapsed.collapsed_duplicate_rows
+        from {{ t.table }}_raw
+        cross join {{ t.table }}_staged
+        cross join {{ t.table }}_collapsed
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 final as (

@@ -3,29 +3,29 @@
 
 with
 {% for t in tables %}
-{{ t.table }}_rejected as (
-    select
-        '{{ t.source }}.{{ t.table }}' as source_table,
-        _dq_key as source_key,
-        _dq_reason as reason,
-        _dq_raw_values as raw_values,
-        _loaded_at
-    from {{ ref(t.base_model) }}
-    where _dq_reason is not null
-),
+    {{ t.table }}_rejected as (
+        select
+            '{{ t.source }}.{{ t.table }}' as source_table,
+            _dq_key as source_key,
+            _dq_reason as reason,
+            _dq_raw_values as raw_values,
+            _loaded_at
+        from {{ ref(t.base_model) }}
+        where _dq_reason is not null
+    ),
 {% endfor %}
 
 unioned as (
-{%- for t in tables %}
-    select
-        source_table,
-        source_key,
-        reason,
-        raw_values,
-        _loaded_at
-    from {{ t.table }}_rejected
-    {% if not loop.last %}union all{% endif %}
-{%- endfor %}
+    {%- for t in tables %}
+        select
+            source_table,
+            source_key,
+            reason,
+            raw_values,
+            _loaded_at
+        from {{ t.table }}_rejected
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 final as (

@@ -8,6 +8,15 @@ as_of as (
     select as_of from {{ ref('int_as_of') }}
 ),
 
+recontacts as (
+    select
+        contact_id,
+        next_contact_id,
+        seconds_to_next_contact,
+        seconds_to_reopen
+    from {{ ref('int_contact_recontacts') }}
+),
+
 ladder as (
     select
         contacts.*,
@@ -71,8 +80,39 @@ measures as (
         case
             when handler_branch = 'human' then started_at
             else coalesce(first_handoff_at, first_ticket_created_at)
-        end as human_queue_started_at
+        end as human_queue_started_at,
+        {{ greatest_of(['ended_at', 'tickets_solved_at']) }} as recontact_clock_at
     from outcomes
+),
+
+cases as (
+    select
+        contact_id,
+        case_id,
+        contact_index_in_case
+    from {{ ref('int_contact_cases') }}
+),
+
+recontact_flags as (
+    select
+        measures.*,
+        recontacts.next_contact_id,
+        cases.case_id,
+        cases.contact_index_in_case,
+        {{ least_of(['recontacts.seconds_to_next_contact', 'recontacts.seconds_to_reopen']) }}
+            as seconds_to_recontact,
+        (is_contained or outcome = 'human_resolved') as is_resolved_first_time,
+    {%- for suffix, hours in var('recontact_windows').items() %}
+        case
+            when measures.customer_id is null or measures.recontact_clock_at is null then null
+            when measures.as_of < {{ add_hours('measures.recontact_clock_at', hours) }} then null
+            else coalesce(recontacts.seconds_to_next_contact <= {{ hours * 3600 }}, false)
+                or coalesce(recontacts.seconds_to_reopen <= {{ hours * 3600 }}, false)
+        end as is_recontacted_{{ suffix }}{{ "," if not loop.last }}
+    {%- endfor %}
+    from measures
+    left join recontacts on measures.contact_id = recontacts.contact_id
+    left join cases on measures.contact_id = cases.contact_id
 ),
 
 final as (
@@ -155,8 +195,26 @@ final as (
         reopen_count,
         first_reopened_at,
         handle_minutes,
-        ai_event_cost_usd
-    from measures
+        ai_event_cost_usd,
+        case_id,
+        contact_index_in_case,
+        next_contact_id,
+        seconds_to_recontact,
+    {%- for suffix, hours in var('recontact_windows').items() %}
+        is_recontacted_{{ suffix }},
+        case
+            when outcome = 'pending' then null
+            when not is_resolved_first_time then false
+            else not is_recontacted_{{ suffix }}
+        end as is_fcr_{{ suffix }},
+    {%- endfor %}
+        case
+            when not is_contained then false
+            when judge_verdict = 'not_resolved' then false
+            when sentiment_end <= {{ var('negative_sentiment_threshold') }} then false
+            else not is_recontacted_{{ recontact_default_suffix() }}
+        end as is_truly_resolved
+    from recontact_flags
 )
 
 select * from final

@@ -1,0 +1,82 @@
+"""Shared fixtures: one generated dataset, loaded and built once per test session."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "scripts"
+
+# Small enough to build in well under a minute, large enough for per-cluster rates.
+E2E_CONVERSATIONS = 6000
+E2E_DAYS = 60
+E2E_SEED = 7
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """A built warehouse and the truth the generator planted in its data."""
+
+    path: Path
+    truth: dict[str, Any]
+    build: dbtRunnerResult
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+
+def run_script(name: str, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run one of the project's scripts with the current interpreter; fail loudly."""
+    subprocess.run([sys.executable, str(SCRIPTS / name), *args], check=True, env=env)
+
+
+def dbt_invoke(args: list[str], work: Path) -> dbtRunnerResult:
+    """Invoke dbt in-process against the repo, with target/log paths under `work`."""
+    return dbtRunner().invoke(
+        [
+            *args,
+            "--project-dir", str(ROOT),
+            "--profiles-dir", str(ROOT),
+            "--target-path", str(work / "target"),
+            "--log-path", str(work / "logs"),
+        ]
+    )
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
+    work = tmp_path_factory.mktemp("e2e")
+    data = work / "raw"
+    db = work / "warehouse.duckdb"
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(db)}
+    run_script(
+        "generate_data.py", "--out", str(data), "--conversations", str(E2E_CONVERSATIONS),
+        "--days", str(E2E_DAYS), "--seed", str(E2E_SEED),
+    )
+    run_script("load_raw.py", str(data), env=env)
+    previous = os.environ.get("DBT_DUCKDB_PATH")
+    os.environ["DBT_DUCKDB_PATH"] = str(db)
+    try:
+        result = dbt_invoke(["build"], work)
+    finally:
+        if previous is None:
+            os.environ.pop("DBT_DUCKDB_PATH", None)
+        else:
+            os.environ["DBT_DUCKDB_PATH"] = previous
+    truth = json.loads((data / "truth.json").read_text())
+    yield Warehouse(path=db, truth=truth, build=result)
