@@ -85,6 +85,15 @@ measures as (
     from outcomes
 ),
 
+surveys as (
+    select
+        contact_id,
+        csat_score,
+        ces_score,
+        nps_score
+    from {{ ref('int_contact_surveys') }}
+),
+
 cases as (
     select
         contact_id,
@@ -99,6 +108,9 @@ recontact_flags as (
         recontacts.next_contact_id,
         cases.case_id,
         cases.contact_index_in_case,
+        surveys.csat_score,
+        surveys.ces_score,
+        surveys.nps_score,
         {{ least_of(['recontacts.seconds_to_next_contact', 'recontacts.seconds_to_reopen']) }}
             as seconds_to_recontact,
         (is_contained or outcome = 'human_resolved') as is_resolved_first_time,
@@ -113,6 +125,7 @@ recontact_flags as (
     from measures
     left join recontacts on measures.contact_id = recontacts.contact_id
     left join cases on measures.contact_id = cases.contact_id
+    left join surveys on measures.contact_id = surveys.contact_id
 ),
 
 final as (
@@ -196,6 +209,14 @@ final as (
         first_reopened_at,
         handle_minutes,
         ai_event_cost_usd,
+        csat_score,
+        ces_score,
+        nps_score,
+        case
+            when handler_branch = 'human' then 'human_only'
+            when is_escalated then 'post_handoff'
+            when is_ai_involved then 'ai_only'
+        end as csat_stream,
         case_id,
         contact_index_in_case,
         next_contact_id,
