@@ -1,0 +1,70 @@
+-- First-contact resolution per intent cluster x ISO week (plus intent_cluster = 'all') for every
+-- window. AI FCR: AI-involved contacts, numerator contained and not re-contacted (a handoff is
+-- never an AI first-contact resolution). Overall FCR: every identified contact, numerator
+-- contained or human-resolved and not re-contacted. Case FCR: cases of one contact.
+with contacts as (
+    select
+        intent_cluster,
+        {{ iso_week_start('started_at') }} as contact_week,
+        is_ai_involved,
+    {%- for suffix in var('recontact_windows') %}
+        is_fcr_{{ suffix }}{{ "," if not loop.last }}
+    {%- endfor %}
+    from {{ ref('fct_contacts') }}
+),
+
+cases as (
+    select
+        intent_cluster,
+        {{ iso_week_start('started_at') }} as contact_week,
+        is_case_fcr
+    from {{ ref('fct_cases') }}
+),
+
+contact_rates as (
+    select
+        coalesce(intent_cluster, 'all') as intent_cluster,
+        contact_week,
+        count(*) as contacts,
+    {%- for suffix in var('recontact_windows') %}
+        {{ rate_columns(
+            'ai_fcr_rate_' ~ suffix,
+            count_if('is_ai_involved and is_fcr_' ~ suffix),
+            count_if('is_ai_involved and is_fcr_' ~ suffix ~ ' is not null')) }},
+        {{ rate_columns(
+            'fcr_rate_' ~ suffix,
+            count_if('is_fcr_' ~ suffix),
+            count_if('is_fcr_' ~ suffix ~ ' is not null')) }}{{ "," if not loop.last }}
+    {%- endfor %}
+    from contacts
+    group by grouping sets ((intent_cluster, contact_week), (contact_week))
+),
+
+case_rates as (
+    select
+        coalesce(intent_cluster, 'all') as intent_cluster,
+        contact_week,
+        count(*) as cases,
+        {{ rate_columns('case_fcr_rate', count_if('is_case_fcr'), count_if('is_case_fcr is not null')) }}
+    from cases
+    group by grouping sets ((intent_cluster, contact_week), (contact_week))
+),
+
+final as (
+    select
+        contact_rates.*,
+        coalesce(case_rates.cases, 0) as cases,
+        coalesce(case_rates.case_fcr_rate_numerator, 0) as case_fcr_rate_numerator,
+        coalesce(case_rates.case_fcr_rate_denominator, 0) as case_fcr_rate_denominator,
+        case_rates.case_fcr_rate,
+        case_rates.case_fcr_rate_lower,
+        case_rates.case_fcr_rate_upper,
+        coalesce(case_rates.case_fcr_rate_is_low_sample, true) as case_fcr_rate_is_low_sample
+    from contact_rates
+    left join case_rates
+        on
+            contact_rates.intent_cluster = case_rates.intent_cluster
+            and contact_rates.contact_week = case_rates.contact_week
+)
+
+select * from final
