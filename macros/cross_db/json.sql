@@ -4,7 +4,8 @@
 {% endmacro %}
 
 {% macro default__is_json_object(expr) %}
-    coalesce(case when json_valid({{ expr }}) then json_type({{ expr }}) = 'OBJECT' end, false)
+    {#- json_type() would raise on invalid input even behind a CASE, so test the first character. #}
+    coalesce(json_valid({{ expr }}) and left(ltrim({{ expr }}), 1) = '{', false)
 {% endmacro %}
 
 {# Returns the value at top-level key `key` of JSON object text `expr` as text (null if absent). #}

@@ -45,17 +45,34 @@ def run_script(name: str, *args: str, env: dict[str, str] | None = None) -> None
     subprocess.run([sys.executable, str(SCRIPTS / name), *args], check=True, env=env)
 
 
+def release_duckdb() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open in-process after an invocation.
+
+    dbt-duckdb caches one environment per process (a class attribute); while it lives, the
+    file cannot be opened with another configuration (e.g. read-only) from this process.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
 def dbt_invoke(args: list[str], work: Path) -> dbtRunnerResult:
     """Invoke dbt in-process against the repo, with target/log paths under `work`."""
-    return dbtRunner().invoke(
-        [
-            *args,
-            "--project-dir", str(ROOT),
-            "--profiles-dir", str(ROOT),
-            "--target-path", str(work / "target"),
-            "--log-path", str(work / "logs"),
-        ]
-    )
+    try:
+        return dbtRunner().invoke(
+            [
+                *args,
+                "--project-dir", str(ROOT),
+                "--profiles-dir", str(ROOT),
+                "--target-path", str(work / "target"),
+                "--log-path", str(work / "logs"),
+            ]
+        )
+    finally:
+        release_duckdb()
 
 
 @pytest.fixture(scope="session")

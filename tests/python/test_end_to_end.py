@@ -75,6 +75,12 @@ def test_timezone_offsets_land_as_utc(warehouse: Warehouse) -> None:
 
 @pytest.mark.parametrize("flag", ["ai_answered", "escalated"])
 def test_planted_rates_per_cluster_are_recovered(warehouse: Warehouse, flag: str) -> None:
+    """The ladder flags recover the generator's planted per-cluster probabilities.
+
+    The generator groups by the true intent; the models by the AI's classified intent, and a
+    few percent of conversations carry no classification (cluster `unknown`), so the
+    populations agree to within that share and the rates within sampling error.
+    """
     observed = {
         cluster: (n, rate)
         for cluster, n, rate in warehouse.query(
@@ -86,14 +92,16 @@ def test_planted_rates_per_cluster_are_recovered(warehouse: Warehouse, flag: str
             """
         )
     }
-    clusters = warehouse.truth["planted"]["clusters"]
-    for cluster, planted in clusters.items():
+    planted = warehouse.truth["planted"]["ai_ladder"]["by_cluster"]
+    for cluster, truth in planted.items():
         n, rate = observed[cluster]
-        assert n == planted["n"], cluster
-        expected, sd = planted[flag]["expected"], planted[flag]["sd"]
-        # 4 standard errors: a false alarm about once in 16,000 comparisons.
-        assert abs(rate - expected) <= 4 * sd + 1e-9, (cluster, rate, expected, sd)
-        assert sd < 0.05, "sample too small to say anything"
+        assert 0.9 * truth["n"] <= n <= truth["n"], (cluster, n, truth["n"])
+        expected, sd = truth[flag]["expected"], truth[flag]["sd"]
+        # 4 standard errors (a false alarm about once in 16,000 comparisons), widened for the
+        # slightly smaller observed population.
+        tolerance = 4 * sd * math.sqrt(truth["n"] / n)
+        assert abs(rate - expected) <= tolerance, (cluster, flag, rate, expected, sd)
+        assert sd < 0.06, f"sample too small to say anything about {cluster}"
 
 
 def test_clusters_really_differ(warehouse: Warehouse) -> None:
