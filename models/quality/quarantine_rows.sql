@@ -1,4 +1,5 @@
 -- Every raw row that staging rejected: where it came from, its key, why, and the raw values.
+-- A bad row delivered twice stays twice (reconciliation counts it); version_rank keeps the ids unique.
 {%- set tables = raw_tables() %}
 
 with
@@ -9,6 +10,7 @@ with
             _dq_key as source_key,
             _dq_reason as reason,
             _dq_raw_values as raw_values,
+            _dq_version_rank as version_rank,
             _loaded_at
         from {{ ref(t.base_model) }}
         where _dq_reason is not null
@@ -22,6 +24,7 @@ unioned as (
             source_key,
             reason,
             raw_values,
+            version_rank,
             _loaded_at
         from {{ t.table }}_rejected
         {% if not loop.last %}union all{% endif %}
@@ -30,7 +33,10 @@ unioned as (
 
 final as (
     select
-        {{ hash_text("source_table || '|' || coalesce(source_key, '') || '|' || raw_values") }} as quarantine_row_id,
+        {{ hash_text(
+            "source_table || '|' || coalesce(source_key, '') || '|' || raw_values"
+            ~ " || '|' || cast(version_rank as " ~ text_type() ~ ")"
+        ) }} as quarantine_row_id,
         source_table,
         source_key,
         reason,
