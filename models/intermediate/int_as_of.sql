@@ -22,11 +22,11 @@ with latest as (
 
 final as (
     select
-    {%- if var('as_of') %}
+        {%- if var('as_of') %}
         {{ timestamp_literal(var('as_of')) }} as as_of
     {%- else %}
-        max(latest_at) as as_of
-    {%- endif %}
+            max(latest_at) as as_of
+        {%- endif %}
     from latest
 )
 

@@ -33,7 +33,8 @@ flagged as (
         scope_key,
         started_at,
         case
-            when previous_ended_at is not null
+            when
+                previous_ended_at is not null
                 and started_at > previous_ended_at
                 and started_at <= {{ add_hours('previous_ended_at', var('recontact_window_hours')) }}
                 then 0

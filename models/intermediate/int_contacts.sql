@@ -97,9 +97,12 @@ conversation_contacts as (
         coalesce(
             conversations.first_handler,
             case
-                when coalesce(message_summary.ai_message_count, 0) > 0
-                    and (message_summary.first_human_reply_at is null
-                        or message_summary.first_ai_response_at <= message_summary.first_human_reply_at)
+                when
+                    coalesce(message_summary.ai_message_count, 0) > 0
+                    and (
+                        message_summary.first_human_reply_at is null
+                        or message_summary.first_ai_response_at <= message_summary.first_human_reply_at
+                    )
                     then 'ai_agent'
                 when coalesce(message_summary.human_reply_count, 0) > 0 then 'human_agent'
             end,

@@ -48,7 +48,8 @@ final as (
             as policy_failure_count,
         count(
             case
-                when event_type = 'policy_check' and not coalesce(is_policy_passed, false)
+                when
+                    event_type = 'policy_check' and not coalesce(is_policy_passed, false)
                     and policy_severity = 'critical' then 1
             end
         ) as critical_policy_failure_count,

@@ -61,8 +61,10 @@ summary as (
         count(case when timeline.is_human_reply then 1 end) as human_reply_count,
         count(case when timeline.is_human_reply and timeline.event_kind = 'message' then 1 end)
             as human_message_count,
-        min(case when timeline.is_ai_message and timeline.event_at >= anchors.first_customer_message_at
-            then timeline.event_at end) as first_ai_response_at,
+        min(case
+            when timeline.is_ai_message and timeline.event_at >= anchors.first_customer_message_at
+                then timeline.event_at
+        end) as first_ai_response_at,
         min(case when timeline.is_ai_answer then timeline.event_at end) as first_ai_answer_at,
         max(case when timeline.is_ai_answer then timeline.event_at end) as last_ai_answer_at,
         max(case when timeline.event_seq = anchors.last_ai_answer_seq then timeline.feedback end)

@@ -94,10 +94,12 @@ classified as (
         is_customer_visible and actor_type = 'customer' as is_customer_message,
         is_customer_visible and actor_type = 'human_agent' as is_human_reply,
         coalesce({{ regex_matches('body_masked', var('customer_confirmation_regex')) }}, false) as matches_confirmation,
-        coalesce({{ regex_matches('body_masked', var('customer_requests_human_regex')) }}, false) as matches_human_request,
+        coalesce({{ regex_matches('body_masked', var('customer_requests_human_regex')) }}, false)
+            as matches_human_request,
         coalesce({{ regex_matches('body_masked', var('customer_confused_regex')) }}, false) as matches_confusion,
         coalesce({{ regex_matches('body_masked', var('customer_already_said_regex')) }}, false) as matches_already_said,
-        coalesce({{ regex_matches('body_masked', var('human_asks_known_info_regex')) }}, false) as matches_asks_known_info,
+        coalesce({{ regex_matches('body_masked', var('human_asks_known_info_regex')) }}, false)
+            as matches_asks_known_info,
         coalesce({{ regex_matches('body_masked', var('customer_gave_info_regex')) }}, false) as matches_gave_info
     from events
 ),

@@ -58,7 +58,8 @@ final as (
         and as_of >= {{ add_hours('last_ended_at', var('recontact_window_hours')) }} as is_mature,
         contact_count = 1 as is_single_contact,
         case
-            when last_ended_at is null
+            when
+                last_ended_at is null
                 or as_of < {{ add_hours('last_ended_at', var('recontact_window_hours')) }} then null
             else contact_count = 1
         end as is_case_fcr

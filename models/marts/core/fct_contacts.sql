@@ -50,14 +50,17 @@ outcomes as (
             when handler_branch = 'human' and is_human_solved then 'human_resolved'
             when handler_branch = 'human' then 'human_unresolved'
             when is_escalated then 'escalated'
-            when is_ai_answered
+            when
+                is_ai_answered
                 and (last_ai_answer_feedback = 'positive' or has_confirmation_after_last_answer)
                 then 'resolved_confirmed'
-            when last_activity_at is not null
+            when
+                last_activity_at is not null
                 and as_of < {{ add_hours('last_activity_at', var('resolution_inactivity_hours')) }}
                 then 'pending'
             when not is_ai_answered then 'unassisted'
-            when last_ai_answer_feedback = 'negative'
+            when
+                last_ai_answer_feedback = 'negative'
                 or has_negative_message_after_last_answer
                 or has_customer_message_after_last_answer
                 then 'abandoned'
@@ -118,9 +121,11 @@ recontact_flags as (
         case
             when measures.customer_id is null or measures.recontact_clock_at is null then null
             when measures.as_of < {{ add_hours('measures.recontact_clock_at', hours) }} then null
-            else coalesce(recontacts.seconds_to_next_contact <= {{ hours * 3600 }}, false)
+            else
+                coalesce(recontacts.seconds_to_next_contact <= {{ hours * 3600 }}, false)
                 or coalesce(recontacts.seconds_to_reopen <= {{ hours * 3600 }}, false)
         end as is_recontacted_{{ suffix }}{{ "," if not loop.last }}
+    
     {%- endfor %}
     from measures
     left join recontacts on measures.contact_id = recontacts.contact_id
@@ -221,14 +226,14 @@ final as (
         contact_index_in_case,
         next_contact_id,
         seconds_to_recontact,
-    {%- for suffix, hours in var('recontact_windows').items() %}
-        is_recontacted_{{ suffix }},
-        case
-            when outcome = 'pending' then null
-            when not is_resolved_first_time then false
-            else not is_recontacted_{{ suffix }}
-        end as is_fcr_{{ suffix }},
-    {%- endfor %}
+        {%- for suffix, hours in var('recontact_windows').items() %}
+            is_recontacted_{{ suffix }},
+            case
+                when outcome = 'pending' then null
+                when not is_resolved_first_time then false
+                else not is_recontacted_{{ suffix }}
+            end as is_fcr_{{ suffix }},
+        {%- endfor %}
         case
             when not is_contained then false
             when judge_verdict = 'not_resolved' then false

@@ -37,7 +37,7 @@ contact_side as (
         avg(case when handler_branch = 'human' then csat_score end) as direct_to_human_csat_mean,
         {{ count_if("handler_branch = 'human' and csat_score is not null") }} as direct_to_human_csat_responses
     from contacts
-    group by grouping sets ((intent_cluster, contact_week), (contact_week))
+    group by contact_week, cube(intent_cluster)
 ),
 
 escalation_side as (
@@ -55,7 +55,7 @@ escalation_side as (
         avg(case when escalation_status = 'escalated' then csat_score end) as post_handoff_csat_mean,
         {{ count_if("escalation_status = 'escalated' and csat_score is not null") }} as post_handoff_csat_responses
     from escalations
-    group by grouping sets ((intent_cluster, contact_week), (contact_week))
+    group by contact_week, cube(intent_cluster)
 ),
 
 joined as (

@@ -9,7 +9,8 @@ with contacts as (
         is_ai_involved,
     {%- for suffix in var('recontact_windows') %}
         is_fcr_{{ suffix }}{{ "," if not loop.last }}
-    {%- endfor %}
+    
+{%- endfor %}
     from {{ ref('fct_contacts') }}
 ),
 
@@ -37,7 +38,7 @@ contact_rates as (
             count_if('is_fcr_' ~ suffix ~ ' is not null')) }}{{ "," if not loop.last }}
     {%- endfor %}
     from contacts
-    group by grouping sets ((intent_cluster, contact_week), (contact_week))
+    group by contact_week, cube(intent_cluster)
 ),
 
 case_rates as (
@@ -47,7 +48,7 @@ case_rates as (
         count(*) as cases,
         {{ rate_columns('case_fcr_rate', count_if('is_case_fcr'), count_if('is_case_fcr is not null')) }}
     from cases
-    group by grouping sets ((intent_cluster, contact_week), (contact_week))
+    group by contact_week, cube(intent_cluster)
 ),
 
 final as (

@@ -12,7 +12,8 @@ with contacts as (
         seconds_to_recontact,
     {%- for suffix in var('recontact_windows') %}
         is_recontacted_{{ suffix }}{{ "," if not loop.last }}
-    {%- endfor %}
+    
+{%- endfor %}
     from {{ ref('fct_contacts') }}
 ),
 
@@ -24,19 +25,19 @@ aggregated as (
         {{ count_if('is_anonymous') }} as anonymous_contacts_excluded,
         {{ count_if('is_contained') }} as ai_resolved_contacts,
         {{ count_if("outcome = 'human_resolved'") }} as human_resolved_contacts,
-    {%- for suffix in var('recontact_windows') %}
-        {%- for branch, condition in [('ai', 'is_contained'), ('human', "outcome = 'human_resolved'")] %}
+        {%- for suffix in var('recontact_windows') %}
+            {%- for branch, condition in [('ai', 'is_contained'), ('human', "outcome = 'human_resolved'")] %}
         {{ rate_columns(
             branch ~ '_recontact_rate_' ~ suffix,
             count_if(condition ~ ' and is_recontacted_' ~ suffix),
             count_if(condition ~ ' and is_recontacted_' ~ suffix ~ ' is not null')) }},
+            {%- endfor %}
         {%- endfor %}
-    {%- endfor %}
         {{ percentile_cont('case when is_contained or outcome = \'human_resolved\' then resolution_seconds end', 0.5) }}
             as median_resolution_seconds,
         {{ percentile_cont('seconds_to_recontact', 0.5) }} as median_seconds_to_recontact
     from contacts
-    group by grouping sets ((intent_cluster, contact_week), (contact_week))
+    group by contact_week, cube(intent_cluster)
 ),
 
 final as (
