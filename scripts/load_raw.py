@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from contract import ROOT, Table, contract_tables  # noqa: E402
+from contract import ROOT, Table, contract_tables
 
 
 def find_file(directory: Path, table: Table) -> Path | None:

@@ -14,7 +14,8 @@
 {% endmacro %}
 
 {% macro default__json_get_text(expr, key) %}
-    json_extract_string({{ expr }}, '$.{{ key }}')
+    {#- try_cast: DuckDB may evaluate the extraction on rows a filter removed, so never raise. -#}
+    json_extract_string(try_cast({{ expr }} as json), '$.{{ key }}')
 {% endmacro %}
 
 {# Returns JSON object text {name: value of column name~suffix} for a list of column names. #}

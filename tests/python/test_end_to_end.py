@@ -69,7 +69,7 @@ def test_timezone_offsets_land_as_utc(warehouse: Warehouse) -> None:
             f"select {s['column']} from staging.stg_{system}__{table} "
             f"where {s['key_column']} = '{s['key']}'"
         )[0]
-        expected = datetime.fromisoformat(s["utc"].replace("Z", "+00:00")).replace(tzinfo=None)
+        expected = datetime.fromisoformat(s["utc"]).replace(tzinfo=None)
         assert value == expected, s
 
 

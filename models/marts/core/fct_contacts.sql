@@ -30,8 +30,9 @@ ladder as (
             or contacts.human_message_count > 0
             or contacts.ticket_human_reply_count > 0
         ) as is_escalated,
-        {{ least_of(['contacts.first_handoff_at', 'contacts.first_ticket_created_at', 'contacts.first_human_reply_at']) }}
-            as escalated_at,
+        {{ least_of([
+            'contacts.first_handoff_at', 'contacts.first_ticket_created_at', 'contacts.first_human_reply_at',
+        ]) }} as escalated_at,
         case
             when contacts.escalation_ticket_count > 0 or contacts.contact_type = 'direct_ticket'
                 then coalesce(contacts.are_tickets_solved_now, false)
@@ -116,17 +117,16 @@ recontact_flags as (
         surveys.nps_score,
         {{ least_of(['recontacts.seconds_to_next_contact', 'recontacts.seconds_to_reopen']) }}
             as seconds_to_recontact,
-        (is_contained or outcome = 'human_resolved') as is_resolved_first_time,
-    {%- for suffix, hours in var('recontact_windows').items() %}
-        case
-            when measures.customer_id is null or measures.recontact_clock_at is null then null
-            when measures.as_of < {{ add_hours('measures.recontact_clock_at', hours) }} then null
-            else
-                coalesce(recontacts.seconds_to_next_contact <= {{ hours * 3600 }}, false)
-                or coalesce(recontacts.seconds_to_reopen <= {{ hours * 3600 }}, false)
-        end as is_recontacted_{{ suffix }}{{ "," if not loop.last }}
-    
-    {%- endfor %}
+        {%- for suffix, hours in var('recontact_windows').items() %}
+            case
+                when measures.customer_id is null or measures.recontact_clock_at is null then null
+                when measures.as_of < {{ add_hours('measures.recontact_clock_at', hours) }} then null
+                else
+                    coalesce(recontacts.seconds_to_next_contact <= {{ hours * 3600 }}, false)
+                    or coalesce(recontacts.seconds_to_reopen <= {{ hours * 3600 }}, false)
+            end as is_recontacted_{{ suffix }},
+        {%- endfor %}
+        (measures.is_contained or measures.outcome = 'human_resolved') as is_resolved_first_time
     from measures
     left join recontacts on measures.contact_id = recontacts.contact_id
     left join cases on measures.contact_id = cases.contact_id

@@ -6,11 +6,10 @@ with contacts as (
     select
         intent_cluster,
         {{ iso_week_start('started_at') }} as contact_week,
-        is_ai_involved,
-    {%- for suffix in var('recontact_windows') %}
-        is_fcr_{{ suffix }}{{ "," if not loop.last }}
-    
-{%- endfor %}
+        {%- for suffix in var('recontact_windows') %}
+            is_fcr_{{ suffix }},
+        {%- endfor %}
+        is_ai_involved
     from {{ ref('fct_contacts') }}
 ),
 

@@ -9,11 +9,10 @@ with contacts as (
         is_contained,
         outcome,
         resolution_seconds,
-        seconds_to_recontact,
-    {%- for suffix in var('recontact_windows') %}
-        is_recontacted_{{ suffix }}{{ "," if not loop.last }}
-    
-{%- endfor %}
+        {%- for suffix in var('recontact_windows') %}
+            is_recontacted_{{ suffix }},
+        {%- endfor %}
+        seconds_to_recontact
     from {{ ref('fct_contacts') }}
 ),
 
