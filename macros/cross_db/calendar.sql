@@ -1,0 +1,27 @@
+{# Returns the ISO day of week of timestamp `ts` as an integer, 0 = Monday .. 6 = Sunday. #}
+{% macro day_of_week_monday0(ts) %}
+    {{ return(adapter.dispatch('day_of_week_monday0', 'support_truth')(ts)) }}
+{% endmacro %}
+
+{% macro default__day_of_week_monday0(ts) %}
+    (cast(extract(isodow from {{ ts }}) as integer) - 1)
+{% endmacro %}
+
+{% macro spark__day_of_week_monday0(ts) %}
+    ((dayofweek({{ ts }}) + 5) % 7)
+{% endmacro %}
+
+{# Returns the hour of day (0..23) of timestamp `ts` as an integer. #}
+{% macro hour_of_day(ts) %}
+    {{ return(adapter.dispatch('hour_of_day', 'support_truth')(ts)) }}
+{% endmacro %}
+
+{% macro default__hour_of_day(ts) %}
+    cast(extract(hour from {{ ts }}) as integer)
+{% endmacro %}
+
+{# Returns the hour-of-week slot (0..167, Monday 00:00-00:59 = 0) of timestamp `ts`, in the timestamp's
+   own zone (the project stores UTC). #}
+{% macro hour_of_week(ts) %}
+    ({{ support_truth.day_of_week_monday0(ts) }} * 24 + {{ support_truth.hour_of_day(ts) }})
+{% endmacro %}

@@ -1,0 +1,62 @@
+-- Where abandoned contacts drop off: per intent (rolled up to its cluster and to 'all') the
+-- distribution of the drop-off turn (turn index of the customer's last message) of abandoned
+-- contacts. Turns at or above var abandonment_funnel_max_turn share one tail bucket ('8+').
+-- Shares are of the group's abandoned contacts, so they sum to 1 per (intent_cluster, intent).
+{%- set max_turn = var('abandonment_funnel_max_turn') %}
+with drop_offs as (
+    select
+        intent_cluster,
+        intent,
+        is_last_customer_message_answered,
+        case
+            when drop_off_turn >= {{ max_turn }} then {{ max_turn }}
+            else drop_off_turn
+        end as drop_off_turn
+    from {{ ref('int_contact_drop_off') }}
+    where is_abandoned
+),
+
+per_turn as (
+    select
+        case when grouping(intent_cluster) = 1 then 'all' else intent_cluster end as intent_cluster,
+        case when grouping(intent) = 1 then 'all' else intent end as intent,
+        drop_off_turn,
+        count(*) as abandoned_contacts,
+        {{ count_if('is_last_customer_message_answered') }} as answered_abandoned_contacts
+    from drop_offs
+    -- rollup: each intent, each cluster over its intents (intent = 'all'), and all over all.
+    group by drop_off_turn, rollup(intent_cluster, intent)
+),
+
+with_totals as (
+    select
+        per_turn.*,
+        sum(per_turn.abandoned_contacts) over (
+            partition by per_turn.intent_cluster, per_turn.intent
+        ) as group_abandoned_contacts,
+        sum(per_turn.abandoned_contacts) over (
+            partition by per_turn.intent_cluster, per_turn.intent
+            order by per_turn.drop_off_turn
+            rows between unbounded preceding and current row
+        ) as cumulative_abandoned_contacts
+    from per_turn
+),
+
+final as (
+    select
+        intent_cluster,
+        intent,
+        drop_off_turn,
+        case
+            when drop_off_turn >= {{ max_turn }} then '{{ max_turn }}+'
+            else cast(drop_off_turn as {{ text_type() }})
+        end as drop_off_turn_label,
+        abandoned_contacts,
+        answered_abandoned_contacts,
+        group_abandoned_contacts,
+        cast(abandoned_contacts as double) / group_abandoned_contacts as drop_off_share,
+        cast(cumulative_abandoned_contacts as double) / group_abandoned_contacts as cumulative_drop_off_share
+    from with_totals
+)
+
+select * from final
