@@ -14,20 +14,27 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# One population for every ladder rate, so the deflection gap compares like with like:
+# AI-involved contacts whose outcome is final and whose true-resolution state is known
+# (identified, re-contact window matured).
 LADDER_SQL = """
+with population as (
+    select *
+    from marts.fct_contacts
+    where is_ai_involved and is_outcome_final and is_truly_resolved is not null
+)
 select
-    count(*) as contacts,
-    count(*) filter (where handler_branch = 'ai') as ai_first_contacts,
-    avg(case when is_ai_involved then 1.0 else 0.0 end) as ai_involvement_rate,
-    avg(case when is_deflected then 1.0 else 0.0 end) filter (where is_ai_involved and is_outcome_final)
-        as deflection_rate,
-    avg(case when is_contained then 1.0 else 0.0 end) filter (where is_ai_involved and is_outcome_final)
-        as containment_rate,
-    avg(case when is_autonomously_resolved then 1.0 else 0.0 end)
-        filter (where is_ai_involved and is_outcome_final) as autonomous_resolution_rate,
-    avg(case when is_escalated then 1.0 else 0.0 end) filter (where is_ai_involved) as escalation_rate,
-    min(as_of) as as_of
-from marts.fct_contacts
+    (select count(*) from marts.fct_contacts) as contacts,
+    (select count(*) from marts.fct_contacts where handler_branch = 'ai') as ai_first_contacts,
+    (select avg(case when is_ai_involved then 1.0 else 0.0 end) from marts.fct_contacts) as ai_involvement_rate,
+    count(*) as population,
+    avg(case when is_deflected then 1.0 else 0.0 end) as deflection_rate,
+    avg(case when is_contained then 1.0 else 0.0 end) as containment_rate,
+    avg(case when is_autonomously_resolved then 1.0 else 0.0 end) as autonomous_resolution_rate,
+    avg(case when is_truly_resolved then 1.0 else 0.0 end) as true_resolution_rate,
+    avg(case when is_escalated then 1.0 else 0.0 end) as escalation_rate,
+    (select min(as_of) from marts.fct_contacts) as as_of
+from population
 """
 
 OUTCOME_SQL = """
@@ -66,12 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         ladder = dict(zip(names, row, strict=True))
         print(f"\nWarehouse: {args.database.resolve()}  (as_of {ladder['as_of']})")
         print(f"Contacts: {ladder['contacts']:,}  (AI-first: {ladder['ai_first_contacts']:,})")
-        print("Resolution ladder (AI-involved contacts with a final outcome):")
+        print(f"Resolution ladder ({ladder['population']:,} AI-involved contacts, outcome final and mature):")
         print(f"  AI involvement rate      {pct(ladder['ai_involvement_rate'])}  (of all contacts)")
         print(f"  deflection rate          {pct(ladder['deflection_rate'])}")
         print(f"  containment rate         {pct(ladder['containment_rate'])}")
         print(f"  autonomous resolution    {pct(ladder['autonomous_resolution_rate'])}")
+        print(f"  true resolution rate     {pct(ladder['true_resolution_rate'])}")
         print(f"  escalation rate          {pct(ladder['escalation_rate'])}")
+        gap = ladder["deflection_rate"] - ladder["true_resolution_rate"]
+        print(f"  DEFLECTION GAP           {100 * gap:.1f} points (deflection - true resolution)")
         print("Outcomes:")
         for outcome, contacts, share in con.execute(OUTCOME_SQL).fetchall():
             print(f"  {outcome:<18} {contacts:>8,}  {share:>5}%")

@@ -18,11 +18,11 @@
     json_extract_string(try_cast({{ expr }} as json), '$.{{ key }}')
 {% endmacro %}
 
-{# Returns JSON object text {name: value of column name~suffix} for a list of column names. #}
-{% macro json_object_from_columns(names, suffix='') %}
-    {{ return(adapter.dispatch('json_object_from_columns', 'support_truth')(names, suffix)) }}
+{# Returns JSON object text {key: value of the SQL expression} for a dict of key -> expression. #}
+{% macro json_object_from_exprs(exprs) %}
+    {{ return(adapter.dispatch('json_object_from_exprs', 'support_truth')(exprs)) }}
 {% endmacro %}
 
-{% macro default__json_object_from_columns(names, suffix='') %}
-    cast(json_object({% for c in names %}'{{ c }}', {{ c ~ suffix }}{{ ", " if not loop.last }}{% endfor %}) as varchar)
+{% macro default__json_object_from_exprs(exprs) %}
+    cast(json_object({% for k, e in exprs.items() %}'{{ k }}', {{ e }}{{ ", " if not loop.last }}{% endfor %}) as varchar)
 {% endmacro %}

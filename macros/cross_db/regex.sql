@@ -15,3 +15,12 @@
 {% macro default__regex_replace_all(expr, pattern, replacement) %}
     regexp_replace({{ expr }}, '{{ pattern | replace("'", "''") }}', '{{ replacement }}', 'gi')
 {% endmacro %}
+
+{# Returns capture group `group` of the first case-insensitive match of `pattern` in `expr` (null when no match). #}
+{% macro regex_extract(expr, pattern, group) %}
+    {{ return(adapter.dispatch('regex_extract', 'support_truth')(expr, pattern, group)) }}
+{% endmacro %}
+
+{% macro default__regex_extract(expr, pattern, group) %}
+    nullif(regexp_extract({{ expr }}, '{{ pattern | replace("'", "''") }}', {{ group }}, 'i'), '')
+{% endmacro %}

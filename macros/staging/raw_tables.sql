@@ -1,4 +1,5 @@
-{# Returns the raw contract tables as a list of {source, table, base_model, stg_model} dicts. #}
+{# Returns the raw contract tables as a list of {source, table, base_model, stg_model, input} dicts;
+   input is the relation that feeds the table (native raw table or a source adapter's model). #}
 {% macro raw_tables() %}
     {%- set tables = [
         ('agent_platform', 'conversations'), ('agent_platform', 'messages'), ('agent_platform', 'agent_events'),
@@ -12,6 +13,7 @@
             'source': system, 'table': table,
             'base_model': 'base_' ~ system ~ '__' ~ table,
             'stg_model': 'stg_' ~ system ~ '__' ~ table,
+            'input': support_truth.staging_input(system, table),
         }) -%}
     {%- endfor -%}
     {{ return(out) }}

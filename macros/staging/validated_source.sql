@@ -1,19 +1,23 @@
 {#
   Staging validation, driven by the source YAML (data_type and config.meta of every column).
   validated_source() returns a select over one raw table with, per row:
-    - every contract column, cast to its staged type (a column absent from the table comes
+    - every contract column, cast to its staged type; personal data per the column's meta
+      `personal_data`: `drop` (always null) or `mask` (emails and phones masked) (a column absent from the table comes
       through as a typed null; a missing *required* column stops the build with a clear error);
     - _dq_reason: null for a good row, else the first failing check, in this order:
       missing_required, unparseable_timestamp, invalid_number, invalid_boolean, malformed_json,
       unknown_event_type / unknown_enum, out_of_range (the `checks` argument), orphan_fk;
-    - _dq_key (primary key as text), _dq_raw_values (the raw row as JSON text);
+    - _dq_key (primary key as text), _dq_raw_values (the raw row as JSON text, rejected rows only);
     - _dq_version_rank: 1 for the version staging keeps among the good rows of a key
-      (latest _loaded_at; ties broken by a hash of the raw values), > 1 for collapsed duplicates.
+      (latest _loaded_at; ties broken by the raw values in column order, so the choice is
+      deterministic), > 1 for collapsed duplicates.
+  The rows come from the contract table's input, staging_input(): the native raw table, or a
+  source adapter's src_* model in the contract's shape (macros/staging/source_adapters.sql).
   Arguments: key_columns (the primary key), parents (list of {column, relation, key}: orphan
   check against the parent's staged rows), checks (list of {reason, when_bad: SQL on typed columns}).
 #}
 {% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[]) %}
-    {%- set relation = source(source_name, table_name) -%}
+    {%- set relation = support_truth.staging_input(source_name, table_name) -%}
     {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
     {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
     {%- set text = support_truth.text_type() -%}
@@ -82,16 +86,20 @@ ranked as (
     select
         checked.*,
         {{ support_truth.concat_key(key_columns) }} as _dq_key,
-        {{ support_truth.raw_values_json(spec) }} as _dq_raw_values,
+        case when _dq_reason is not null then {{ support_truth.raw_values_json(spec) }} end as _dq_raw_values,
         row_number() over (
             partition by (_dq_reason is null), {{ key_columns | join(', ') }}
-            order by _loaded_at desc nulls last, {{ support_truth.hash_text(support_truth.raw_values_json(spec)) }} desc
+            order by
+                _loaded_at desc nulls last
+                {%- for col in spec if col.personal_data != 'drop' %},
+                {{ col.name }}__raw
+                {%- endfor %}
         ) as _dq_version_rank
     from checked
 )
 
 select
-{%- for col in spec %}
+{%- for col in spec if col.personal_data != 'drop' %}
     {{ col.name }},
 {%- endfor %}
     _dq_reason,
@@ -103,7 +111,7 @@ from ranked
 
 
 {# Returns the column specs of a source table from the project graph: list of dicts with
-   name, data_type, required, format, accepted_values, on_unknown, unknown_reason. #}
+   name, data_type, required, format, accepted_values, on_unknown, unknown_reason, personal_data. #}
 {% macro source_column_spec(source_name, table_name) %}
     {%- set specs = [] -%}
     {%- if execute -%}
@@ -120,6 +128,7 @@ from ranked
                 'accepted_values': meta.get('accepted_values'),
                 'on_unknown': meta.get('on_unknown'),
                 'unknown_reason': meta.get('unknown_reason'),
+                'personal_data': meta.get('personal_data'),
             }) -%}
         {%- endfor -%}
     {%- endif -%}
@@ -154,7 +163,11 @@ from ranked
 {# Returns the SQL expression that turns `<name>__raw` text into the column's staged type. #}
 {% macro typed_column(col) %}
     {%- set raw = col.name ~ '__raw' -%}
-    {%- if col.data_type == 'timestamp' -%}
+    {%- if col.personal_data == 'drop' -%}
+        cast(null as {{ support_truth.text_type() }})
+    {%- elif col.personal_data == 'mask' -%}
+        {{ support_truth.mask_pii(raw) }}
+    {%- elif col.data_type == 'timestamp' -%}
         {{ support_truth.parse_timestamp_utc(raw) }}
     {%- elif col.data_type == 'date' -%}
         {{ support_truth.parse_date(raw) }}
@@ -192,5 +205,22 @@ from ranked
 
 {# Returns JSON object text of the raw (untyped) values of every contract column. #}
 {% macro raw_values_json(spec) -%}
-    {{ support_truth.json_object_from_columns(spec | map(attribute='name') | list, '__raw') }}
+    {{ support_truth.json_object_from_exprs(support_truth.raw_value_exprs(spec)) }}
 {%- endmacro %}
+
+
+{# Returns {column name: SQL expression} of the raw values as quarantine may keep them:
+   personal data dropped (`personal_data: drop`) or masked (`personal_data: mask`). #}
+{% macro raw_value_exprs(spec) %}
+    {%- set exprs = {} -%}
+    {%- for col in spec -%}
+        {%- if col.personal_data == 'drop' -%}
+            {%- do exprs.update({col.name: "cast(null as " ~ support_truth.text_type() ~ ")"}) -%}
+        {%- elif col.personal_data == 'mask' -%}
+            {%- do exprs.update({col.name: support_truth.mask_pii(col.name ~ '__raw')}) -%}
+        {%- else -%}
+            {%- do exprs.update({col.name: col.name ~ '__raw'}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(exprs) }}
+{% endmacro %}

@@ -1,11 +1,12 @@
 -- Per raw table: raw rows = staged rows + quarantined rows + collapsed duplicates (tested).
+-- Raw rows are those of the table's input: the native raw table, or the source adapter's model.
 {%- set tables = raw_tables() %}
 
 with
 {% for t in tables %}
     {{ t.table }}_raw as (
         select count(*) as raw_rows
-        from {{ source(t.source, t.table) }}
+        from {{ t.input }}
     ),
 
     {{ t.table }}_staged as (

@@ -20,7 +20,7 @@ final as (
         sender_type,
         sender_id,
         sent_at,
-        {{ mask_pii('body') }} as body_masked,
+        body as body_masked,  -- masked in the base model
         feedback,
         sentiment_score,
         _loaded_at

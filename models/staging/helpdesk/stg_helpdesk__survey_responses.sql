@@ -20,7 +20,7 @@ final as (
         survey_type,
         score,
         responded_at,
-        {{ mask_pii('comment') }} as comment_masked,
+        comment as comment_masked,  -- masked in the base model
         _loaded_at
     from validated
 )

@@ -20,7 +20,7 @@ final as (
         author_id,
         created_at,
         coalesce(is_public, true) as is_public,
-        {{ mask_pii('body') }} as body_masked,
+        body as body_masked,  -- masked in the base model
         _loaded_at
     from validated
 )
