@@ -43,7 +43,9 @@ lint-yaml: $(STAMP)  ## Check every dbt YAML file against dbt-core's bundled JSO
 lint-sql: $(STAMP)  ## sqlfluff on every model and analysis (dbt templater over empty raw tables).
 	d=$$(mktemp -d) && mkdir -p $$d/empty && export DBT_DUCKDB_PATH=$$d/lint.duckdb && \
 	$(BIN)/python scripts/load_raw.py $$d/empty >/dev/null 2>&1 && \
-	$(BIN)/sqlfluff lint models analyses --processes 2
+	$(BIN)/sqlfluff lint models analyses --processes 2 && \
+	$(BIN)/sqlfluff lint models/staging/zendesk models/staging/segment --config scripts/sqlfluff/adapters_zendesk_segment.cfg && \
+	$(BIN)/sqlfluff lint models/staging/intercom --config scripts/sqlfluff/adapters_intercom.cfg
 
 lint-py: $(STAMP)  ## ruff on the Python code.
 	$(BIN)/ruff check scripts tests/python

@@ -30,11 +30,15 @@ class Table:
 
 
 def contract_tables(root: Path = ROOT) -> list[Table]:
-    """Every raw table of the contract, read from the sources YAML (the single definition)."""
+    """Every raw table of the contract, read from the sources YAML (the single definition).
+
+    Vendor sources of the source adapters (meta `source_adapter`) are not contract tables."""
     tables: list[Table] = []
     for path in sorted(root.glob(SOURCES_GLOB)):
         doc = yaml.safe_load(path.read_text())
         for source in doc.get("sources", []):
+            if ((source.get("config") or {}).get("meta") or {}).get("source_adapter"):
+                continue  # a vendor schema read by a source adapter, not a contract table
             for table in source.get("tables", []):
                 columns = tuple(
                     Column(

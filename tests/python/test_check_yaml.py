@@ -89,6 +89,19 @@ def test_misspelt_project_key_fails(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 1 and out.startswith("dbt_project.yml: models.demo.+materialized: ")
 
 
+def test_jinja_boolean_config_passes_and_plain_text_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """dbt renders `enabled: "{{ ... }}"` before validating it; any other text is not a boolean."""
+    make_project(tmp_path, GOOD)
+    jinja = PROJECT.replace("+materialized: table", "+enabled: \"{{ var('x', 'a') == 'a' }}\"")
+    (tmp_path / "dbt_project.yml").write_text(jinja)
+    assert run(tmp_path, capsys) == (0, "")
+    (tmp_path / "dbt_project.yml").write_text(PROJECT.replace("+materialized: table", "+enabled: maybe"))
+    code, out = run(tmp_path, capsys)
+    assert code == 1 and out.startswith("dbt_project.yml: models.demo.+enabled: ")
+
+
 def test_argument_outside_arguments_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = GOOD.replace("arguments: {values: [a, b]}", "values: [a, b]")
     code, out = run(make_project(tmp_path, bad), capsys)

@@ -1,0 +1,24 @@
+-- Intercom contacts (current version): the CRM key of each contact is its external_id (the
+-- app's user id) when set, else the Intercom contact id.
+with contact_versions as (
+    select
+        cast(id as {{ text_type() }}) as contact_id,
+        nullif(trim(cast(external_id as {{ text_type() }})), '') as external_id,
+        row_number() over (
+            partition by cast(id as {{ text_type() }})
+            order by
+                case when lower(cast(_fivetran_active as {{ text_type() }})) in ('true', '1', 't') then 0 else 1 end,
+                {{ parse_timestamp_utc('cast(updated_at as ' ~ text_type() ~ ')') }} desc nulls last
+        ) as version_rank
+    from {{ source('intercom', 'contact_history') }}
+),
+
+final as (
+    select
+        contact_id,
+        coalesce(external_id, contact_id) as customer_id
+    from contact_versions
+    where version_rank = 1
+)
+
+select * from final

@@ -1,0 +1,90 @@
+"""Load vendor-schema fixtures (Fivetran Zendesk / Intercom, Segment) for the source adapters.
+
+DIR holds one CSV per vendor table named `<table>_data.csv` (the naming of Fivetran's
+integration-test seeds, e.g. `ticket_data.csv` is table `ticket`); warehouse-specific variants
+(`*_data_snowflake.csv`, `*_data_postgres.csv`) are skipped. Each file replaces the table
+`<schema>.<table>`, the schema defaulting to the system name (the project's
+`raw_schema_<system>` var defaults). Values load as text so that staging decides what is bad.
+
+Engines: DuckDB (the file named by DBT_DUCKDB_PATH, default warehouse.duckdb in the repo root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+SYSTEMS = ("zendesk", "intercom", "segment")
+FIXTURE = re.compile(r"^(?P<table>[a-z0-9_]+?)_data\.csv$")
+
+
+def fixture_files(directory: Path) -> dict[str, Path]:
+    """{table: file} of the `<table>_data.csv` files in the directory."""
+    found: dict[str, Path] = {}
+    for path in sorted(directory.glob("*_data.csv")):
+        match = FIXTURE.match(path.name)
+        if match:
+            found[match.group("table")] = path
+    return found
+
+
+def load(directory: Path, database: Path, schema: str) -> dict[str, int]:
+    """Replace every fixture table in `schema` of the DuckDB file; return rows per table."""
+    files = fixture_files(directory)
+    if not files:
+        raise SystemExit(f"no <table>_data.csv files in {directory}")
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("begin transaction")
+        con.execute(f'create schema if not exists "{schema}"')
+        for table, path in files.items():
+            quoted = str(path).replace("'", "''")
+            con.execute(
+                f'create or replace table "{schema}"."{table}" as select * from '
+                f"read_csv('{quoted}', header = true, all_varchar = true, quote = '\"', escape = '\"')"
+            )
+            counts[f"{schema}.{table}"] = con.execute(
+                f'select count(*) from "{schema}"."{table}"'
+            ).fetchone()[0]
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.close()
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--system", required=True, choices=SYSTEMS, help="vendor schema of the files")
+    parser.add_argument("directory", type=Path, help="directory of <table>_data.csv files")
+    parser.add_argument("--schema", help="target schema (default: the system name)")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
+        help="DuckDB file (default: $DBT_DUCKDB_PATH or warehouse.duckdb in the repo root)",
+    )
+    args = parser.parse_args(argv)
+    if not args.directory.is_dir():
+        parser.error(f"{args.directory} is not a directory")
+    counts = load(args.directory, args.database, args.schema or args.system)
+    width = max(len(k) for k in counts)
+    print(f"loaded {sum(counts.values()):,} {args.system} rows into {args.database}", file=sys.stderr)
+    for name, n in counts.items():
+        print(f"  {name:<{width}}  {n:>8,}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
