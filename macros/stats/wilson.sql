@@ -38,7 +38,7 @@
         {{ denominator }} < {{ var('min_sample_size') }} as {{ name }}_is_low_sample
 {%- endmacro %}
 
-{# Returns the count of rows where boolean `condition` is true (an aggregate). #}
+{# Returns the count of rows where boolean `condition` is true (an aggregate; 0, not null, over no rows). #}
 {% macro count_if(condition) -%}
-    sum(case when {{ condition }} then 1 else 0 end)
+    coalesce(sum(case when {{ condition }} then 1 else 0 end), 0)
 {%- endmacro %}

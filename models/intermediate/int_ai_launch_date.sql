@@ -21,7 +21,7 @@ first_ai_message as (
 final as (
     select
         first_ai_message_at,
-        {%- if var('ai_launch_date', none) is not none %}
+        {%- if var('ai_launch_date') is not none %}
             cast('{{ var("ai_launch_date") }}' as date) as ai_launch_date,
             'var' as ai_launch_date_source
         {%- else %}

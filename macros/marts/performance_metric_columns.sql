@@ -1,0 +1,105 @@
+{# The CSAT streams of fct_contacts.csat_stream, in report order. #}
+{% macro csat_streams() %}
+    {{ return(['ai_only', 'post_handoff', 'human_only']) }}
+{% endmacro %}
+
+{#- Returns the aggregate select list of the agent-performance metrics over rows of
+    int_contact_performance (one definition for the daily, weekly and scorecard models; the
+    caller supplies from / group by). Every rate is a rate_columns bundle; pending outcomes and
+    unmatured re-contact flags are left out of denominators (docs/decisions.md D-604..D-610).
+    No trailing comma. -#}
+{% macro performance_metric_columns() %}
+    {%- set recontact_suffix = recontact_default_suffix() -%}
+        count(*) as contacts,
+        {{ count_if('not is_outcome_final') }} as pending_contacts,
+        {{ count_if('is_ai_involved') }} as ai_involved_contacts,
+        {{ rate_columns('ai_involvement_rate', count_if('is_outcome_final and is_ai_involved'), count_if('is_outcome_final')) }},
+        {{ rate_columns('deflection_rate', count_if('is_outcome_final and is_deflected'), count_if('is_outcome_final and is_ai_involved')) }},
+        {{ rate_columns('containment_rate', count_if('is_outcome_final and is_contained'), count_if('is_outcome_final and is_ai_involved')) }},
+        {{ rate_columns('autonomous_resolution_rate', count_if('is_outcome_final and is_autonomously_resolved'), count_if('is_outcome_final and is_ai_involved')) }},
+        {{ rate_columns('ai_resolution_rate', count_if('is_outcome_final and is_contained'), count_if('is_outcome_final and is_ai_involved')) }},
+        {{ rate_columns('automation_rate', count_if('is_outcome_final and is_contained'), count_if('is_outcome_final')) }},
+        {{ rate_columns('true_resolution_rate', count_if('is_true_resolution_eligible and is_truly_resolved'), count_if('is_true_resolution_eligible')) }},
+        case
+            when {{ count_if('is_outcome_final and is_ai_involved') }} > 0 and {{ count_if('is_true_resolution_eligible') }} > 0
+                then
+                    1.0 * {{ count_if('is_outcome_final and is_deflected') }}
+                    / {{ count_if('is_outcome_final and is_ai_involved') }}
+                    - 1.0 * {{ count_if('is_true_resolution_eligible and is_truly_resolved') }}
+                    / {{ count_if('is_true_resolution_eligible') }}
+        end as deflection_gap,
+        {{ rate_columns('escalation_rate', count_if('is_outcome_final and is_ai_branch and is_escalated'), count_if('is_outcome_final and is_ai_branch')) }},
+        {{ rate_columns('abandonment_rate', count_if('is_outcome_final and is_ai_branch and is_abandoned'), count_if('is_outcome_final and is_ai_branch')) }},
+        {{ rate_columns('recontact_rate_' ~ recontact_suffix, count_if('is_resolved and is_recontacted_default'), count_if('is_resolved and is_recontacted_default is not null')) }},
+        {{ rate_columns('fcr_rate_' ~ recontact_suffix, count_if('is_fcr_default'), count_if('is_fcr_default is not null')) }},
+        {{ support_truth.percentile_cont('ai_first_response_seconds', 0.5) }} as ai_first_response_seconds_p50,
+        {{ support_truth.percentile_cont('ai_first_response_seconds', 0.95) }} as ai_first_response_seconds_p95,
+        {{ support_truth.percentile_cont('human_first_response_seconds', 0.5) }} as human_first_response_seconds_p50,
+        {{ support_truth.percentile_cont('human_first_response_seconds', 0.95) }} as human_first_response_seconds_p95,
+        {{ support_truth.percentile_cont('first_response_seconds', 0.5) }} as first_response_seconds_p50,
+        {{ support_truth.percentile_cont('first_response_seconds', 0.95) }} as first_response_seconds_p95,
+        {{ support_truth.percentile_cont('resolution_seconds', 0.5) }} as resolution_seconds_p50,
+        {{ support_truth.percentile_cont('resolution_seconds', 0.95) }} as resolution_seconds_p95,
+        avg(turns) as turns_mean,
+        {{ support_truth.percentile_cont('turns', 0.5) }} as turns_p50,
+        count(csat_score) as csat_responses,
+        avg(csat_score) as csat_mean,
+        {{ rate_columns('csat_top2box_rate', count_if('csat_score >= 4'), 'count(csat_score)') }},
+    {%- for stream in csat_streams() %}
+        {{ rate_columns(
+            'csat_' ~ stream ~ '_response_rate',
+            count_if("csat_stream = '" ~ stream ~ "' and csat_score is not null"),
+            count_if("csat_stream = '" ~ stream ~ "'")) }},
+        avg(case when csat_stream = '{{ stream }}' then csat_score end) as csat_{{ stream }}_mean,
+        {{ rate_columns(
+            'csat_' ~ stream ~ '_top2box_rate',
+            count_if("csat_stream = '" ~ stream ~ "' and csat_score >= 4"),
+            count_if("csat_stream = '" ~ stream ~ "' and csat_score is not null")) }},
+    {%- endfor %}
+        count(ces_score) as ces_responses,
+        avg(ces_score) as ces_mean,
+        {{ rate_columns('ces_share_easy', count_if('ces_score >= 5'), 'count(ces_score)') }},
+        {{ rate_columns('nps_promoter_rate', count_if('nps_score >= 9'), 'count(nps_score)') }},
+        {{ rate_columns('nps_detractor_rate', count_if('nps_score <= 6'), 'count(nps_score)') }},
+        case
+            when count(nps_score) > 0
+                then 100.0 * ({{ count_if('nps_score >= 9') }} - {{ count_if('nps_score <= 6') }}) / count(nps_score)
+        end as nps,
+        {{ rate_columns('policy_compliance_score', count_if('has_policy_checks and not has_critical_policy_failure'), count_if('has_policy_checks')) }},
+        sum(ai_event_cost_usd) as ai_event_cost_usd,
+        sum(ai_licence_cost_usd) as ai_licence_cost_usd,
+        sum(ai_resolution_fee_usd) as ai_resolution_fee_usd,
+        sum(ai_cost_usd) as ai_cost_usd,
+        sum(human_cost_usd) as human_cost_usd,
+        sum(total_cost_usd) as total_cost_usd,
+        sum(total_cost_usd) / count(*) as cost_per_contact_usd,
+        case
+            when {{ count_if('is_ai_involved') }} > 0
+                then sum(case when is_ai_involved then ai_cost_usd else 0 end) / {{ count_if('is_ai_involved') }}
+        end as ai_cost_per_ai_contact_usd,
+        case
+            when {{ count_if('is_outcome_final and is_contained') }} > 0
+                then
+                    sum(case when is_outcome_final and is_ai_involved then ai_cost_usd else 0 end)
+                    / {{ count_if('is_outcome_final and is_contained') }}
+        end as ai_cost_per_resolution_usd,
+        case
+            when {{ count_if('is_outcome_final and is_resolved') }} > 0
+                then
+                    sum(case when is_outcome_final then total_cost_usd else 0 end)
+                    / {{ count_if('is_outcome_final and is_resolved') }}
+        end as cost_per_resolution_usd
+{%- endmacro %}
+
+{# Returns the int_contact_performance columns macro performance_metric_columns reads (for explicit import CTEs). #}
+{% macro performance_input_columns() %}
+    {{ return([
+        'is_outcome_final', 'is_resolved', 'is_ai_involved', 'is_ai_branch', 'is_escalated', 'is_deflected',
+        'is_contained', 'is_autonomously_resolved', 'is_abandoned', 'is_truly_resolved',
+        'is_true_resolution_eligible', 'is_recontacted_default', 'is_fcr_default',
+        'ai_first_response_seconds', 'human_first_response_seconds', 'first_response_seconds',
+        'resolution_seconds', 'turns', 'csat_stream', 'csat_score', 'ces_score', 'nps_score',
+        'has_policy_checks', 'has_critical_policy_failure', 'ai_event_cost_usd', 'ai_licence_cost_usd',
+        'ai_resolution_fee_usd', 'ai_cost_usd', 'human_cost_usd', 'total_cost_usd',
+    ]) }}
+{% endmacro %}

@@ -1,0 +1,112 @@
+-- One row per contact with its cost. AI cost = agent-event costs (inference, tools, judge)
+-- + the month's AI licence prorated over that month's AI-involved contacts + the vendor's
+-- per-resolution fee when the AI contained the contact. Human cost = handle minutes x hourly
+-- rate. Rates come from the cost_rates seed: the row in force on the first day of the month
+-- (latest effective_from <= month start). docs/decisions.md D-601..D-603.
+with contacts as (
+    select
+        contact_id,
+        started_at,
+        is_ai_involved,
+        is_contained,
+        ai_event_cost_usd,
+        handle_minutes
+    from {{ ref('fct_contacts') }}
+),
+
+cost_rates as (
+    select
+        effective_from,
+        ai_licence_usd_per_month,
+        ai_fee_per_resolution_usd,
+        human_cost_per_hour_usd
+    from {{ ref('cost_rates') }}
+),
+
+contact_months as (
+    select
+        contact_id,
+        {{ month_start('started_at') }} as cost_month,
+        is_ai_involved,
+        is_contained,
+        coalesce(ai_event_cost_usd, 0) as ai_event_cost_usd,
+        coalesce(handle_minutes, 0) as handle_minutes
+    from contacts
+),
+
+month_volumes as (
+    select
+        cost_month,
+        {{ count_if('is_ai_involved') }} as month_ai_contacts
+    from contact_months
+    group by cost_month
+),
+
+month_rates_ranked as (
+    select
+        month_volumes.cost_month,
+        month_volumes.month_ai_contacts,
+        cost_rates.ai_licence_usd_per_month,
+        cost_rates.ai_fee_per_resolution_usd,
+        cost_rates.human_cost_per_hour_usd,
+        row_number() over (
+            partition by month_volumes.cost_month order by cost_rates.effective_from desc
+        ) as rate_rank
+    from month_volumes
+    inner join cost_rates on cast(cost_rates.effective_from as date) <= month_volumes.cost_month
+),
+
+month_rates as (
+    select
+        cost_month,
+        month_ai_contacts,
+        ai_licence_usd_per_month,
+        ai_fee_per_resolution_usd,
+        human_cost_per_hour_usd
+    from month_rates_ranked
+    where rate_rank = 1
+),
+
+priced as (
+    select
+        contact_months.contact_id,
+        contact_months.cost_month,
+        contact_months.is_ai_involved,
+        contact_months.is_contained,
+        contact_months.handle_minutes,
+        month_rates.month_ai_contacts,
+        contact_months.ai_event_cost_usd,
+        case
+            when contact_months.is_ai_involved
+                then coalesce(month_rates.ai_licence_usd_per_month, 0) / month_rates.month_ai_contacts
+            else 0
+        end as ai_licence_cost_usd,
+        case
+            when contact_months.is_contained then coalesce(month_rates.ai_fee_per_resolution_usd, 0)
+            else 0
+        end as ai_resolution_fee_usd,
+        contact_months.handle_minutes * coalesce(month_rates.human_cost_per_hour_usd, 0) / 60.0 as human_cost_usd,
+        month_rates.human_cost_per_hour_usd
+    from contact_months
+    left join month_rates on contact_months.cost_month = month_rates.cost_month
+),
+
+final as (
+    select
+        contact_id,
+        cost_month,
+        is_ai_involved,
+        is_contained,
+        month_ai_contacts,
+        ai_event_cost_usd,
+        ai_licence_cost_usd,
+        ai_resolution_fee_usd,
+        ai_event_cost_usd + ai_licence_cost_usd + ai_resolution_fee_usd as ai_cost_usd,
+        handle_minutes,
+        human_cost_per_hour_usd,
+        human_cost_usd,
+        ai_event_cost_usd + ai_licence_cost_usd + ai_resolution_fee_usd + human_cost_usd as total_cost_usd
+    from priced
+)
+
+select * from final

@@ -1,0 +1,29 @@
+-- Agent performance per ISO week (Monday) x channel x intent cluster, with `all` roll-ups over channels,
+-- clusters and both (cube: exact totals, not sums of rates). Metric definitions live once in
+-- macro performance_metric_columns over int_contact_performance (docs/decisions.md D-604..D-610).
+with contacts as (
+    select
+        {%- for column in performance_input_columns() %}
+            {{ column }},
+        {%- endfor %}
+        contact_week,
+        channel,
+        intent_cluster
+    from {{ ref('int_contact_performance') }}
+),
+
+aggregated as (
+    select
+        contact_week,
+        coalesce(channel, 'all') as channel,
+        coalesce(intent_cluster, 'all') as intent_cluster,
+        {{ performance_metric_columns() }}
+    from contacts
+    group by contact_week, cube(channel, intent_cluster)
+),
+
+final as (
+    select * from aggregated
+)
+
+select * from final
