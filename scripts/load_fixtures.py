@@ -12,14 +12,13 @@ Engines: DuckDB (the file named by DBT_DUCKDB_PATH, default warehouse.duckdb in 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
 
-import duckdb
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from warehouse import add_database_argument, read_expression, transaction
 
-ROOT = Path(__file__).resolve().parent.parent
 SYSTEMS = ("zendesk", "intercom", "segment")
 FIXTURE = re.compile(r"^(?P<table>[a-z0-9_]+?)_data\.csv$")
 
@@ -40,25 +39,11 @@ def load(directory: Path, database: Path, schema: str) -> dict[str, int]:
     if not files:
         raise SystemExit(f"no <table>_data.csv files in {directory}")
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(database))
-    try:
-        con.execute("begin transaction")
+    with transaction(database) as con:
         con.execute(f'create schema if not exists "{schema}"')
         for table, path in files.items():
-            quoted = str(path).replace("'", "''")
-            con.execute(
-                f'create or replace table "{schema}"."{table}" as select * from '
-                f"read_csv('{quoted}', header = true, all_varchar = true, quote = '\"', escape = '\"')"
-            )
-            counts[f"{schema}.{table}"] = con.execute(
-                f'select count(*) from "{schema}"."{table}"'
-            ).fetchone()[0]
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        con.close()
+            con.execute(f'create or replace table "{schema}"."{table}" as select * from {read_expression(path)}')
+            counts[f"{schema}.{table}"] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
     return counts
 
 
@@ -69,12 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--system", required=True, choices=SYSTEMS, help="vendor schema of the files")
     parser.add_argument("directory", type=Path, help="directory of <table>_data.csv files")
     parser.add_argument("--schema", help="target schema (default: the system name)")
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
-        help="DuckDB file (default: $DBT_DUCKDB_PATH or warehouse.duckdb in the repo root)",
-    )
+    add_database_argument(parser)
     args = parser.parse_args(argv)
     if not args.directory.is_dir():
         parser.error(f"{args.directory} is not a directory")

@@ -17,10 +17,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from contract import ROOT, Table, contract_tables
+from contract import Table, contract_tables
+from warehouse import add_database_argument, read_expression, transaction
 
 
 def find_file(directory: Path, table: Table) -> Path | None:
@@ -31,21 +30,10 @@ def find_file(directory: Path, table: Table) -> Path | None:
             return candidate
     return None
 
-
-def read_expression(path: Path) -> str:
-    """A DuckDB table function reading the file, text-typed for CSV."""
-    quoted = str(path).replace("'", "''")
-    if path.suffix == ".parquet":
-        return f"read_parquet('{quoted}')"
-    return f"read_csv('{quoted}', header = true, all_varchar = true, quote = '\"', escape = '\"')"
-
-
 def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, int]:
     """Replace every contract table in the DuckDB file; return rows loaded per table."""
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(database))
-    try:
-        con.execute("begin transaction")
+    with transaction(database) as con:
         for table in contract_tables():
             con.execute(f'create schema if not exists "{table.system}"')
             target = f'"{table.system}"."{table.name}"'
@@ -61,14 +49,7 @@ def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, in
             fill = "" if "_loaded_at" in names else f", timestamp '{loaded_at}' as _loaded_at"
             con.execute(f"create or replace table {target} as select *{fill} from {source}")
             counts[table.qualified] = con.execute(f"select count(*) from {target}").fetchone()[0]
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        con.close()
     return counts
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -80,12 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("DBT_TARGET", "duckdb"),
         help="dbt target to load into (default: $DBT_TARGET or duckdb)",
     )
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
-        help="DuckDB file (default: $DBT_DUCKDB_PATH or warehouse.duckdb in the repo root)",
-    )
+    add_database_argument(parser)
     args = parser.parse_args(argv)
     if not args.directory.is_dir():
         parser.error(f"{args.directory} is not a directory")
@@ -98,7 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     for name, n in counts.items():
         print(f"  {name:<{width}}  {n:>12,}")
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())
