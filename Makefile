@@ -20,7 +20,7 @@ help:  ## List the targets.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,postgres]"
 	touch $(STAMP)
 
 venv: $(STAMP)  ## Create .venv and install the pinned toolchain.
@@ -50,8 +50,8 @@ lint-sql: $(STAMP)  ## sqlfluff on every model and analysis (dbt templater over 
 lint-py: $(STAMP)  ## ruff on the Python code.
 	$(BIN)/ruff check scripts tests/python
 
-pytest: $(STAMP)  ## pytest: dbt unit tests, end-to-end build on generated data, tooling tests.
-	$(BIN)/pytest -q
+pytest: $(STAMP)  ## pytest: dbt unit tests, end-to-end builds on generated data (DuckDB, PostgreSQL), tooling tests.
+	scripts/with_postgres.sh $(BIN)/pytest -q
 
 clean:  ## Remove build outputs (keeps .venv).
 	rm -rf target logs data reports warehouse.duckdb warehouse.duckdb.wal .duckdb_tmp

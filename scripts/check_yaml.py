@@ -57,12 +57,13 @@ JINJA_EXPRESSION = re.compile(r"^\s*\{\{.*\}\}\s*$", re.DOTALL)
 def _type_allowing_dates(validator: Any, types: Any, instance: Any, schema: Any) -> Any:
     """PyYAML reads unquoted dates as date objects; accept them where a string is expected (as dbt).
 
-    dbt also renders a whole-value Jinja expression (`enabled: "{{ var('x') == 'y' }}"`) before
-    validating a config, so such a string is accepted where a boolean is expected."""
+    dbt also renders a whole-value Jinja expression (`enabled: "{{ var('x') == 'y' }}"`) natively
+    before it uses a config, so such a string is accepted where a boolean or an object (e.g. the
+    `grants` of one engine only) is expected."""
     if "string" in types and isinstance(instance, date | datetime):
         return None
     kinds = [types] if isinstance(types, str) else list(types)
-    if "boolean" in kinds and isinstance(instance, str) and JINJA_EXPRESSION.match(instance):
+    if {"boolean", "object"} & set(kinds) and isinstance(instance, str) and JINJA_EXPRESSION.match(instance):
         return None
     return _type_rule(validator, types, instance, schema)
 

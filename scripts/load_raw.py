@@ -6,7 +6,10 @@ CSV values are loaded as text so that staging, not the loader, decides what is b
 `_loaded_at` is filled with the load time where a file does not carry it. A table whose file
 is absent is created empty, with the contract's columns, so a build still runs.
 
-Engines: DuckDB (the file named by DBT_DUCKDB_PATH, default warehouse.duckdb in the repo root).
+Engines (--target, default $DBT_TARGET or duckdb):
+  duckdb    the file named by --database / DBT_DUCKDB_PATH (default warehouse.duckdb in the repo root);
+  postgres  the server named by DBT_PG_HOST, DBT_PG_PORT, DBT_PG_USER, DBT_PG_PASSWORD and
+            DBT_PG_DATABASE (as profiles.yml reads them); every column is loaded as text.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import Table, contract_tables
-from warehouse import add_database_argument, read_expression, transaction
+from warehouse import add_database_argument, postgres_connection, read_expression, transaction
 
 
 def find_file(directory: Path, table: Table) -> Path | None:
@@ -51,6 +54,42 @@ def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, in
             counts[table.qualified] = con.execute(f"select count(*) from {target}").fetchone()[0]
     return counts
 
+def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
+    """Replace every contract table on the PostgreSQL server, all in one transaction; rows per table.
+
+    DuckDB reads each file and writes it as CSV text, which COPY streams into an all-text table."""
+    import tempfile
+
+    import duckdb
+
+    counts: dict[str, int] = {}
+    reader = duckdb.connect()
+    with postgres_connection() as pg, pg.cursor() as cur, tempfile.TemporaryDirectory() as tmp:
+        for table in contract_tables():
+            target = f'"{table.system}"."{table.name}"'
+            cur.execute(f'create schema if not exists "{table.system}"')
+            cur.execute(f"drop table if exists {target}")
+            path = find_file(directory, table)
+            if path is None:
+                cur.execute(f"create table {target} ({', '.join(f'{chr(34)}{c.name}{chr(34)} text' for c in table.columns)})")
+                print(f"  warning: no file for {table.qualified}; created it empty", file=sys.stderr)
+                counts[table.qualified] = 0
+                continue
+            source = read_expression(path)
+            names = [r[0] for r in reader.execute(f"describe select * from {source}").fetchall()]
+            select = f"select * from {source}"
+            if "_loaded_at" not in {n.lower() for n in names}:
+                names.append("_loaded_at")
+                select = f"select *, '{loaded_at}' as _loaded_at from {source}"
+            cur.execute(f"create table {target} ({', '.join(f'{chr(34)}{n}{chr(34)} text' for n in names)})")
+            csv = Path(tmp) / f"{table.system}.{table.name}.csv"
+            reader.execute(f"copy ({select}) to '{csv}' (header false, quote '\"', escape '\"')")
+            with csv.open(encoding="utf-8", errors="replace") as f:
+                cur.copy_expert(f"copy {target} from stdin with (format csv)", f)
+            counts[table.qualified] = cur.rowcount
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -66,11 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.directory.is_dir():
         parser.error(f"{args.directory} is not a directory")
     loaded_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    if args.target != "duckdb":
-        parser.error(f"target {args.target!r} is not supported by the loader yet (duckdb only)")
-    counts = load_duckdb(args.directory, args.database, loaded_at)
+    if args.target == "duckdb":
+        counts, where = load_duckdb(args.directory, args.database, loaded_at), str(args.database)
+    elif args.target == "postgres":
+        counts, where = load_postgres(args.directory, loaded_at), "postgres"
+    else:
+        parser.error(f"target {args.target!r} is not supported by the loader (duckdb, postgres)")
     width = max(len(k) for k in counts)
-    print(f"loaded {sum(counts.values()):,} rows into {args.database}")
+    print(f"loaded {sum(counts.values()):,} rows into {where}")
     for name, n in counts.items():
         print(f"  {name:<{width}}  {n:>12,}")
     return 0

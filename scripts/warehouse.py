@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -33,6 +34,28 @@ def transaction(database: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.execute("commit")
     except Exception:
         con.execute("rollback")
+        raise
+    finally:
+        con.close()
+
+
+@contextmanager
+def postgres_connection() -> Iterator[Any]:
+    """A psycopg2 connection from the DBT_PG_* variables (profiles.yml's postgres target), committed on success."""
+    import psycopg2
+
+    con = psycopg2.connect(
+        host=os.environ.get("DBT_PG_HOST", "127.0.0.1"),
+        port=int(os.environ.get("DBT_PG_PORT", "5432")),
+        user=os.environ.get("DBT_PG_USER", "postgres"),
+        password=os.environ.get("DBT_PG_PASSWORD", ""),
+        dbname=os.environ.get("DBT_PG_DATABASE", "postgres"),
+    )
+    try:
+        yield con
+        con.commit()
+    except Exception:
+        con.rollback()
         raise
     finally:
         con.close()

@@ -16,3 +16,7 @@
 {% macro default__percentile_cont(expr, p) %}
     quantile_cont({{ expr }}, {{ p }})
 {% endmacro %}
+
+{% macro postgres__percentile_cont(expr, p) %}
+    percentile_cont({{ p }}) within group (order by {{ expr }})
+{% endmacro %}

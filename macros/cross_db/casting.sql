@@ -1,11 +1,55 @@
 {# Returns `expr` cast to `data_type`, or null when the cast fails (never an error). #}
-{% macro safe_cast(expr, data_type) %}
-    {{ return(adapter.dispatch('safe_cast', 'support_truth')(expr, data_type)) }}
+{% macro parse_text_as(expr, data_type) %}
+    {{ return(adapter.dispatch('parse_text_as', 'support_truth')(expr, data_type)) }}
 {% endmacro %}
 
-{% macro default__safe_cast(expr, data_type) %}
-    try_cast({{ expr }} as {{ data_type }})
+{% macro default__parse_text_as(expr, data_type) %}
+    {%- if data_type | lower in ('integer', 'bigint', 'double') -%}
+        case when {{ support_truth.is_number_text(expr, data_type) }}
+            then try_cast(trim({{ expr }}) as {{ support_truth.sql_type(data_type) }}) end
+    {%- else -%}
+        try_cast({{ expr }} as {{ data_type }})
+    {%- endif -%}
 {% endmacro %}
+
+{% macro postgres__parse_text_as(expr, data_type) %}
+    {%- if data_type | lower in ('integer', 'bigint', 'double') -%}
+        case when {{ support_truth.is_number_text(expr, data_type) }}
+            then cast(trim({{ expr }}) as {{ support_truth.sql_type(data_type) }}) end
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("parse_text_as: no PostgreSQL implementation for type " ~ data_type) }}
+    {%- endif -%}
+{% endmacro %}
+
+{# Returns true when text `expr` is a plain decimal number that fits `data_type` (integer: up to 9
+   digits, bigint: up to 18, double: up to 20 + 20 digits with an optional 2-digit exponent); the same on
+   every engine and never out of range, so '1.5' is not an integer, and 'nan', 'inf' and hex are not numbers. #}
+{% macro is_number_text(expr, data_type) -%}
+    {%- set t = data_type | lower -%}
+    {%- if t == 'double' -%}
+        {%- set pattern = '^\\s*[+-]?([0-9]{1,20}([.][0-9]{0,20})?|[.][0-9]{1,20})([eE][+-]?[0-9]{1,2})?\\s*$' -%}
+    {%- else -%}
+        {%- set pattern = '^\\s*[+-]?[0-9]{1,' ~ (9 if t == 'integer' else 18) ~ '}\\s*$' -%}
+    {%- endif -%}
+    coalesce({{ support_truth.regex_matches(expr, pattern) }}, false)
+{%- endmacro %}
+
+{# Returns this engine's name of a project type name (double, integer, bigint, varchar, ...). #}
+{% macro sql_type(data_type) %}
+    {{ return(adapter.dispatch('sql_type', 'support_truth')(data_type)) }}
+{% endmacro %}
+
+{% macro default__sql_type(data_type) %}{{ data_type }}{% endmacro %}
+
+{% macro postgres__sql_type(data_type) -%}
+    {{ {'double': 'double precision', 'varchar': 'text'}.get(data_type | lower, data_type) }}
+{%- endmacro %}
+
+{# Returns this engine's 64-bit floating point type name. #}
+{% macro type_double() %}{{ support_truth.sql_type('double') }}{% endmacro %}
+
+{# Returns SQL expression `expr` cast to a 64-bit float (so that division is never integer division). #}
+{% macro as_double(expr) %}cast({{ expr }} as {{ support_truth.type_double() }}){% endmacro %}
 
 {# Returns a boolean from text true/false, 1/0, t/f, yes/no, y/n (any case); null otherwise. #}
 {% macro parse_boolean(expr) %}
@@ -21,6 +65,8 @@
 {% endmacro %}
 
 {% macro default__text_type() %}varchar{% endmacro %}
+
+{% macro postgres__text_type() %}text{% endmacro %}
 
 {# Returns an md5 hex digest of a text expression (stable across engines). #}
 {% macro hash_text(expr) %}

@@ -8,6 +8,10 @@
     coalesce(json_valid({{ expr }}) and left(ltrim({{ expr }}), 1) = '{', false)
 {% endmacro %}
 
+{% macro postgres__is_json_object(expr) %}
+    {{ support_truth.udf_schema() }}.is_json_object({{ expr }})
+{% endmacro %}
+
 {# Returns the value at top-level key `key` of JSON object text `expr` as text (null if absent). #}
 {% macro json_get_text(expr, key) %}
     {{ return(adapter.dispatch('json_get_text', 'support_truth')(expr, key)) }}
@@ -18,6 +22,10 @@
     json_extract_string(try_cast({{ expr }} as json), '$.{{ key }}')
 {% endmacro %}
 
+{% macro postgres__json_get_text(expr, key) %}
+    {{ support_truth.udf_schema() }}.json_get_text({{ expr }}, '{{ key }}')
+{% endmacro %}
+
 {# Returns JSON object text {key: value of the SQL expression} for a dict of key -> expression. #}
 {% macro json_object_from_exprs(exprs) %}
     {{ return(adapter.dispatch('json_object_from_exprs', 'support_truth')(exprs)) }}
@@ -25,4 +33,8 @@
 
 {% macro default__json_object_from_exprs(exprs) %}
     cast(json_object({% for k, e in exprs.items() %}'{{ k }}', {{ e }}{{ ", " if not loop.last }}{% endfor %}) as varchar)
+{% endmacro %}
+
+{% macro postgres__json_object_from_exprs(exprs) %}
+    cast(json_build_object({% for k, e in exprs.items() %}'{{ k }}', {{ e }}{{ ", " if not loop.last }}{% endfor %}) as text)
 {% endmacro %}

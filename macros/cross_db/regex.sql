@@ -7,6 +7,10 @@
     regexp_matches({{ expr }}, '{{ pattern | replace("'", "''") }}', 'i')
 {% endmacro %}
 
+{% macro postgres__regex_matches(expr, pattern) %}
+    ({{ expr }} ~* '{{ support_truth.postgres_regex(pattern) }}')
+{% endmacro %}
+
 {# Returns `expr` with every case-insensitive match of `pattern` replaced by `replacement`. #}
 {% macro regex_replace_all(expr, pattern, replacement) %}
     {{ return(adapter.dispatch('regex_replace_all', 'support_truth')(expr, pattern, replacement)) }}
@@ -14,6 +18,10 @@
 
 {% macro default__regex_replace_all(expr, pattern, replacement) %}
     regexp_replace({{ expr }}, '{{ pattern | replace("'", "''") }}', '{{ replacement }}', 'gi')
+{% endmacro %}
+
+{% macro postgres__regex_replace_all(expr, pattern, replacement) %}
+    regexp_replace({{ expr }}, '{{ support_truth.postgres_regex(pattern) }}', '{{ replacement }}', 'gi')
 {% endmacro %}
 
 {# Returns capture group `group` of the first case-insensitive match of `pattern` in `expr` (null when no match). #}
@@ -24,3 +32,17 @@
 {% macro default__regex_extract(expr, pattern, group) %}
     nullif(regexp_extract({{ expr }}, '{{ pattern | replace("'", "''") }}', {{ group }}, 'i'), '')
 {% endmacro %}
+
+{% macro postgres__regex_extract(expr, pattern, group) %}
+    {%- if group | int == 0 %}
+    nullif((regexp_match({{ expr }}, '({{ support_truth.postgres_regex(pattern) }})', 'i'))[1], '')
+    {%- else %}
+    nullif((regexp_match({{ expr }}, '{{ support_truth.postgres_regex(pattern) }}', 'i'))[{{ group }}], '')
+    {%- endif %}
+{% endmacro %}
+
+{# Returns an RE2 pattern as a PostgreSQL (ARE) pattern inside a SQL string literal: word boundary
+   \b becomes \y (in ARE \b is a backspace), quotes doubled. #}
+{% macro postgres_regex(pattern) -%}
+    {{ pattern | replace('\\b', '\\y') | replace("'", "''") }}
+{%- endmacro %}

@@ -7,6 +7,10 @@
     cast(try_cast({{ expr }} as timestamptz) at time zone 'UTC' as timestamp)
 {% endmacro %}
 
+{% macro postgres__parse_timestamp_utc(expr) %}
+    {{ support_truth.udf_schema() }}.parse_timestamp_utc({{ expr }})
+{% endmacro %}
+
 {# Returns a `date` parsed from ISO-8601 text (a date or a timestamp), null when unparseable. #}
 {% macro parse_date(expr) %}
     {{ return(adapter.dispatch('parse_date', 'support_truth')(expr)) }}
@@ -16,6 +20,10 @@
     coalesce(try_cast({{ expr }} as date), cast({{ support_truth.parse_timestamp_utc(expr) }} as date))
 {% endmacro %}
 
+{% macro postgres__parse_date(expr) %}
+    {{ support_truth.udf_schema() }}.parse_date({{ expr }})
+{% endmacro %}
+
 {# Returns the number of seconds since the Unix epoch of a timestamp, as a double. #}
 {% macro epoch_seconds(ts) %}
     {{ return(adapter.dispatch('epoch_seconds', 'support_truth')(ts)) }}
@@ -23,6 +31,10 @@
 
 {% macro default__epoch_seconds(ts) %}
     epoch({{ ts }})
+{% endmacro %}
+
+{% macro postgres__epoch_seconds(ts) %}
+    cast(extract(epoch from {{ ts }}) as double precision)
 {% endmacro %}
 
 {# Returns the seconds from timestamp `start_ts` to timestamp `end_ts` (double, from epoch seconds). #}
@@ -37,6 +49,10 @@
 
 {% macro default__add_hours(ts, hours) %}
     ({{ ts }} + to_seconds(cast(({{ hours }}) * 3600 as bigint)))
+{% endmacro %}
+
+{% macro postgres__add_hours(ts, hours) %}
+    ({{ ts }} + cast(({{ hours }}) * 3600 as bigint) * interval '1 second')
 {% endmacro %}
 
 {# Returns a timestamp literal for a text value such as '2026-03-01 00:00:00'. #}

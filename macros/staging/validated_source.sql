@@ -174,7 +174,7 @@ from ranked
     {%- elif col.data_type == 'boolean' -%}
         {{ support_truth.parse_boolean(raw) }}
     {%- elif col.data_type in ('double', 'integer', 'bigint') -%}
-        {{ support_truth.safe_cast(raw, col.data_type) }}
+        {{ support_truth.parse_text_as(raw, col.data_type) }}
     {%- elif col.accepted_values and col.on_unknown == 'other' -%}
         case
             when lower({{ raw }}) in ({{ support_truth.sql_list(col.accepted_values) }}) then lower({{ raw }})

@@ -104,9 +104,9 @@ signals as (
 scored as (
     select
         signals.*,
-        cast({{ weights['base'] }} as double)
+        cast({{ weights['base'] }} as {{ type_double() }})
         {%- for signal in signal_names %}
-            + case when has_{{ signal }} then cast({{ weights[signal] }} as double) else 0.0 end
+            + case when has_{{ signal }} then cast({{ weights[signal] }} as {{ type_double() }}) else 0.0 end
         {%- endfor %} as raw_score
     from signals
 ),
@@ -130,8 +130,8 @@ final as (
         has_human_requested,
         raw_score as resolution_confidence_raw,
         case
-            when raw_score < 0 then cast(0 as double)
-            when raw_score > 1 then cast(1 as double)
+            when raw_score < 0 then cast(0 as {{ type_double() }})
+            when raw_score > 1 then cast(1 as {{ type_double() }})
             else raw_score
         end as resolution_confidence
     from scored

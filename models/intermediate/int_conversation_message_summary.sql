@@ -46,8 +46,8 @@ sentiment as (
     select
         conversation_id,
         max(scored_customer_messages.scored_message_count) as scored_customer_message_count,
-        avg(case when message_third = 1 then sentiment_score end) as sentiment_start,
-        avg(case when message_third = 3 then sentiment_score end) as sentiment_end
+        avg(cast(case when message_third = 1 then sentiment_score end as {{ type_double() }})) as sentiment_start,
+        avg(cast(case when message_third = 3 then sentiment_score end as {{ type_double() }})) as sentiment_end
     from scored_customer_messages
     group by conversation_id
 ),

@@ -14,7 +14,7 @@ aggregated as (
     select
         coalesce(intent_cluster, 'all') as intent_cluster,
         count(*) as scored_contacts,
-        avg(resolution_confidence) as mean_resolution_confidence,
+        avg(cast(resolution_confidence as {{ type_double() }})) as mean_resolution_confidence,
         {{ percentile_cont('resolution_confidence', 0.5) }} as median_resolution_confidence,
         {{ count_if('resolution_confidence < ' ~ var('resolution_confidence_flag_threshold')) }}
             as low_confidence_contacts,

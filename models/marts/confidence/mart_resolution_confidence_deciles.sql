@@ -25,7 +25,7 @@ final as (
         count(*) as contacts,
         min(resolution_confidence) as min_resolution_confidence,
         max(resolution_confidence) as max_resolution_confidence,
-        avg(resolution_confidence) as mean_resolution_confidence,
+        avg(cast(resolution_confidence as {{ type_double() }})) as mean_resolution_confidence,
         {{ rate_columns('true_resolution_rate', count_if('is_truly_resolved'), 'count(*)') }}
     from ranked
     group by confidence_decile

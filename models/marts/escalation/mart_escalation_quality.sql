@@ -34,7 +34,8 @@ contact_side as (
         contact_week,
         {{ count_if("handler_branch = 'ai' and is_ai_involved") }} as ai_involved_contacts,
         {{ count_if("handler_branch = 'ai' and is_ai_involved and is_outcome_final") }} as ai_final_contacts,
-        avg(case when handler_branch = 'human' then csat_score end) as direct_to_human_csat_mean,
+        avg(cast(case when handler_branch = 'human' then csat_score end as {{ type_double() }}))
+            as direct_to_human_csat_mean,
         {{ count_if("handler_branch = 'human' and csat_score is not null") }} as direct_to_human_csat_responses
     from contacts
     group by contact_week, cube(intent_cluster)
@@ -52,7 +53,8 @@ escalation_side as (
         {{ count_if('is_context_lost') }} as context_lost_escalations,
         {{ count_if('is_resolved_after_handoff') }} as resolved_after_handoff,
         {{ percentile_cont('handoff_to_human_reply_seconds', 0.5) }} as median_handoff_to_human_reply_seconds,
-        avg(case when escalation_status = 'escalated' then csat_score end) as post_handoff_csat_mean,
+        avg(cast(case when escalation_status = 'escalated' then csat_score end as {{ type_double() }}))
+            as post_handoff_csat_mean,
         {{ count_if("escalation_status = 'escalated' and csat_score is not null") }} as post_handoff_csat_responses
     from escalations
     group by contact_week, cube(intent_cluster)

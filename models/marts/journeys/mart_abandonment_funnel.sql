@@ -54,8 +54,9 @@ final as (
         abandoned_contacts,
         answered_abandoned_contacts,
         group_abandoned_contacts,
-        cast(abandoned_contacts as double) / group_abandoned_contacts as drop_off_share,
-        cast(cumulative_abandoned_contacts as double) / group_abandoned_contacts as cumulative_drop_off_share
+        cast(abandoned_contacts as {{ type_double() }}) / group_abandoned_contacts as drop_off_share,
+        cast(cumulative_abandoned_contacts as {{ type_double() }}) / group_abandoned_contacts
+            as cumulative_drop_off_share
     from with_totals
 )
 

@@ -22,9 +22,9 @@ aggregated as (
         contact_week,
         count(*) as contacts,
         {{ count_if('has_trajectory') }} as contacts_with_trajectory,
-        avg(case when has_trajectory then sentiment_start end) as mean_sentiment_start,
-        avg(case when has_trajectory then sentiment_end end) as mean_sentiment_end,
-        avg(case when has_trajectory then sentiment_trend end) as mean_sentiment_trend,
+        avg(cast(case when has_trajectory then sentiment_start end as {{ type_double() }})) as mean_sentiment_start,
+        avg(cast(case when has_trajectory then sentiment_end end as {{ type_double() }})) as mean_sentiment_end,
+        avg(cast(case when has_trajectory then sentiment_trend end as {{ type_double() }})) as mean_sentiment_trend,
         {{ rate_columns('improving_share', count_if("sentiment_band = 'improving'"), count_if('has_trajectory')) }},
         {{ rate_columns('stable_share', count_if("sentiment_band = 'stable'"), count_if('has_trajectory')) }},
         {{ rate_columns('declining_share', count_if("sentiment_band = 'declining'"), count_if('has_trajectory')) }}

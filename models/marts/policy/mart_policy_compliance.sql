@@ -86,11 +86,11 @@ final as (
         {{ rate_columns('compliance_score', 'unioned.compliant_contacts', 'unioned.contacts_checked') }},
         case
             when ai_contacts.ai_involved_contacts > 0
-                then 1000.0 * unioned.failures / ai_contacts.ai_involved_contacts
+                then cast(1000 as {{ type_double() }}) * unioned.failures / ai_contacts.ai_involved_contacts
         end as failures_per_1000_contacts,
         case
             when ai_contacts.ai_involved_contacts > 0
-                then 1000.0 * unioned.critical_failures / ai_contacts.ai_involved_contacts
+                then cast(1000 as {{ type_double() }}) * unioned.critical_failures / ai_contacts.ai_involved_contacts
         end as critical_failures_per_1000_contacts
     from unioned
     left join ai_contacts on unioned.contact_week = ai_contacts.contact_week

@@ -128,7 +128,7 @@ term_exposure as (
             as truly_resolved_count,
         {{ count_if('account_contacts.is_recontacted') }} as recontact_count,
         {{ count_if('account_contacts.is_bad_experience') }} as bad_experience_count,
-        avg(account_contacts.csat_score) as csat_mean,
+        avg(cast(account_contacts.csat_score as {{ type_double() }})) as csat_mean,
         count(account_contacts.csat_score) as csat_response_count
     from terms
     left join account_contacts
@@ -199,12 +199,13 @@ final as (
         is_exposure_observed,
         contact_count,
         ai_contact_count,
-        case when contact_count > 0 then 1.0 * ai_contact_count / contact_count end as ai_share,
+        case when contact_count > 0 then cast(ai_contact_count as {{ type_double() }}) / contact_count end as ai_share,
         contained_count,
         truly_resolved_count,
         true_resolution_base_count,
         case
-            when true_resolution_base_count > 0 then 1.0 * truly_resolved_count / true_resolution_base_count
+            when true_resolution_base_count > 0
+                then cast(truly_resolved_count as {{ type_double() }}) / true_resolution_base_count
         end as true_resolution_rate,
         recontact_count,
         bad_experience_count,

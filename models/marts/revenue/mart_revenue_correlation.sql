@@ -67,7 +67,7 @@ cohort_counts as (
         count(*) as closed_term_count,
         {{ count_if('is_churned') }} as churned_count,
         {{ count_if('is_expanded') }} as expanded_count,
-        avg(mrr_change_usd) as mean_mrr_change_usd,
+        avg(cast(mrr_change_usd as {{ type_double() }})) as mean_mrr_change_usd,
         {{ correlation('true_resolution_rate', 'case when is_retained then 1.0 else 0.0 end') }}
             as resolution_retention_correlation,
         count(true_resolution_rate) as resolution_retention_correlation_n

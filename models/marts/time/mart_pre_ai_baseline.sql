@@ -60,7 +60,7 @@ aggregated as (
         {{ percentile_cont(
             "case when is_human_only and outcome = 'human_resolved' then resolution_seconds end", 0.5) }}
             as median_resolution_seconds,
-        avg(case when is_human_only then csat_score end) as csat_mean,
+        avg(cast(case when is_human_only then csat_score end as {{ type_double() }})) as csat_mean,
         {{ rate_columns(
             'csat_top2_rate',
             count_if('is_human_only and csat_score >= 4'),

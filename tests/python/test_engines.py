@@ -1,0 +1,134 @@
+"""The same project on DuckDB and PostgreSQL: green builds, equal marts, a closed BI role.
+
+One small generated dataset is loaded into both engines and built with every test
+(`dbt build`). Then every model under models/marts is compared row by row (keys equal; counts,
+flags, text and dates exactly; other numbers within 1e-9 relative), and the read-only BI role
+is shown to read a mart and to be refused on staging, quarantine and raw tables.
+
+The PostgreSQL server comes from the test command (`scripts/with_postgres.sh` sets DBT_PG_*).
+Without it the tests skip, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+
+import pytest
+from conftest import ROOT, dbt_invoke, run_script
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from compare_engines import Mart, compare, duckdb_reader, marts_from_manifest, postgres_reader, same_value
+
+CONVERSATIONS = 1500
+DAYS = 30
+SEED = 11
+BI_ROLE = "bi_reader_test"
+
+
+def _postgres_available() -> bool:
+    if os.environ.get("DBT_PG_PORT"):
+        return True
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but no PostgreSQL server: run the suite through scripts/with_postgres.sh")
+    return False
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """Build the same raw data on DuckDB and PostgreSQL; yield the manifest and the build results."""
+    if not _postgres_available():
+        pytest.skip("no PostgreSQL server (DBT_PG_PORT unset): run through scripts/with_postgres.sh")
+    import psycopg2
+
+    work = tmp_path_factory.mktemp("engines")
+    data = work / "raw"
+    db = work / "warehouse.duckdb"
+    run_script("generate_data.py", "--out", str(data), "--conversations", str(CONVERSATIONS),
+               "--days", str(DAYS), "--seed", str(SEED))
+    saved = {k: os.environ.get(k) for k in ("DBT_DUCKDB_PATH", "DBT_TARGET", "DBT_BI_ROLE")}
+    os.environ.update({"DBT_DUCKDB_PATH": str(db), "DBT_BI_ROLE": BI_ROLE})
+    try:
+        with psycopg2.connect(host=os.environ.get("DBT_PG_HOST", "127.0.0.1"),
+                              port=int(os.environ["DBT_PG_PORT"]),
+                              user=os.environ.get("DBT_PG_USER", "postgres"),
+                              dbname=os.environ.get("DBT_PG_DATABASE", "postgres")) as con:
+            con.autocommit = True
+            with con.cursor() as cur:
+                cur.execute(f"drop role if exists {BI_ROLE}")
+        results = {}
+        for target in ("duckdb", "postgres"):
+            os.environ["DBT_TARGET"] = target
+            run_script("load_raw.py", str(data), "--target", target)
+            results[target] = dbt_invoke(["build", "--target", target], work / target)
+        yield {"duckdb": db, "manifest": work / "duckdb" / "target" / "manifest.json", "results": results}
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.mark.parametrize("target", ["duckdb", "postgres"])
+def test_build_is_green(engines: dict, target: str) -> None:
+    result = engines["results"][target]
+    failures = [f"{r.node.name}: {r.status}" for r in (result.result or []) if r.status not in ("success", "pass")]
+    assert result.success, f"dbt build failed on {target}: {failures[:20]} {result.exception or ''}"
+
+
+def test_every_mart_is_equal_across_engines(engines: dict) -> None:
+    marts = marts_from_manifest(engines["manifest"])
+    assert len(marts) >= 20, "expected every mart of models/marts"
+    duck, pg = duckdb_reader(str(engines["duckdb"])), postgres_reader()
+    differing = {}
+    for mart in marts:
+        left, right = duck(mart.schema, mart.name), pg(mart.schema, mart.name)
+        assert left[1], f"{mart.name} is empty on DuckDB: the comparison would prove nothing"
+        diffs = compare(mart, left, right, rel=1e-9, max_diffs=5)
+        if diffs:
+            differing[mart.name] = diffs
+    assert not differing, differing
+
+
+def test_bi_role_reads_marts_only(engines: dict) -> None:
+    import psycopg2
+    from psycopg2 import errors
+
+    assert engines["results"]["postgres"].success
+    params = {"host": os.environ.get("DBT_PG_HOST", "127.0.0.1"), "port": int(os.environ["DBT_PG_PORT"]),
+              "dbname": os.environ.get("DBT_PG_DATABASE", "postgres")}
+    with psycopg2.connect(user="postgres", **params) as admin:
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute(f"alter role {BI_ROLE} login")  # created nologin by the build's hook
+    con = psycopg2.connect(user=BI_ROLE, **params)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute("select count(*) from marts.fct_contacts")
+            assert cur.fetchone()[0] > 0
+            for relation in ("staging.stg_agent_platform__conversations", "quality.quarantine_rows",
+                             "agent_platform.conversations", "intermediate.int_contacts"):
+                with pytest.raises(errors.InsufficientPrivilege):
+                    cur.execute(f"select 1 from {relation} limit 1")
+    finally:
+        con.close()
+
+
+def test_comparison_can_fail() -> None:
+    """The comparison itself: a changed number, a missing key and a changed flag are all caught."""
+    mart = Mart(schema="marts", name="m", key=("k",))
+    base = (["k", "rate", "n", "flag"], [("a", 0.5, 10, True), ("b", 0.25, 4, False)])
+    assert compare(mart, base, base, rel=1e-9, max_diffs=10) == []
+    reordered = (["flag", "n", "rate", "k"], [(False, 4, 0.25, "b"), (True, 10, 0.5, "a")])
+    assert compare(mart, base, reordered, rel=1e-9, max_diffs=10) == []
+    off = (base[0], [("a", 0.5 * (1 + 1e-8), 10, True), ("b", 0.25, 4, False)])
+    assert compare(mart, base, off, rel=1e-9, max_diffs=10)
+    missing = (base[0], [("a", 0.5, 10, True)])
+    assert compare(mart, base, missing, rel=1e-9, max_diffs=10)
+    flag = (base[0], [("a", 0.5, 10, False), ("b", 0.25, 4, False)])
+    assert compare(mart, base, flag, rel=1e-9, max_diffs=10)
+    assert same_value(3, 3.0, 1e-9) and not same_value(3, 4, 1e-9) and not same_value(None, 0, 1e-9)
+
