@@ -2,19 +2,23 @@
 -- and sample size, read from mart_agent_performance_daily (the metric definitions live there), and
 -- whether the day is mature for that metric at as_of. Every scope gets a row on every day with any
 -- contact, so a count that drops to zero is a zero, not a missing row (docs/decisions.md D-1001).
+{%- set metric_columns = [] -%}
+{%- for metric in alert_metrics() -%}
+    {%- if metric.kind == 'rate' -%}
+        {%- do metric_columns.extend([metric.name ~ '_numerator', metric.name ~ '_denominator']) -%}
+    {%- else -%}
+        {%- do metric_columns.append(metric.name) -%}
+    {%- endif -%}
+{%- endfor %}
+
 with daily as (
     select
+        {%- for column in metric_columns %}
+            {{ column }},
+        {%- endfor %}
         contact_date,
         channel,
-        intent_cluster,
-        {%- for metric in alert_metrics() %}
-            {%- if metric.kind == 'rate' %}
-                {{ metric.name }}_numerator,
-                {{ metric.name }}_denominator{{ ',' if not loop.last }}
-            {%- else %}
-                {{ metric.name }}{{ ',' if not loop.last }}
-            {%- endif %}
-        {%- endfor %}
+        intent_cluster
     from {{ ref('mart_agent_performance_daily') }}
     where channel = 'all' or intent_cluster = 'all'
 ),
@@ -61,17 +65,12 @@ spine as (
 
 filled as (
     select
+        {%- for column in metric_columns %}
+            coalesce(scoped.{{ column }}, 0) as {{ column }},
+        {%- endfor %}
         spine.contact_date,
         spine.scope_type,
-        spine.scope_value,
-        {%- for metric in alert_metrics() %}
-            {%- if metric.kind == 'rate' %}
-                coalesce(scoped.{{ metric.name }}_numerator, 0) as {{ metric.name }}_numerator,
-                coalesce(scoped.{{ metric.name }}_denominator, 0) as {{ metric.name }}_denominator{{ ',' if not loop.last }}
-            {%- else %}
-                coalesce(scoped.{{ metric.name }}, 0) as {{ metric.name }}{{ ',' if not loop.last }}
-            {%- endif %}
-        {%- endfor %}
+        spine.scope_value
     from spine
     left join scoped
         on
@@ -108,20 +107,27 @@ unpivoted as (
     {%- endfor %}
 ),
 
+with_maturity as (
+    select
+        *,
+        {{ add_hours('cast(metric_date as timestamp)', '24 + maturity_hours') }} as matures_at
+    from unpivoted
+),
+
 final as (
     select
-        unpivoted.metric_date,
-        unpivoted.scope_type,
-        unpivoted.scope_value,
-        unpivoted.metric,
-        unpivoted.metric_kind,
-        unpivoted.numerator,
-        unpivoted.denominator,
-        unpivoted.metric_value,
-        unpivoted.n,
-        {{ add_hours('cast(unpivoted.metric_date as timestamp)', '24 + unpivoted.maturity_hours') }} as matures_at,
-        as_of.as_of >= {{ add_hours('cast(unpivoted.metric_date as timestamp)', '24 + unpivoted.maturity_hours') }} as is_mature
-    from unpivoted
+        with_maturity.metric_date,
+        with_maturity.scope_type,
+        with_maturity.scope_value,
+        with_maturity.metric,
+        with_maturity.metric_kind,
+        with_maturity.numerator,
+        with_maturity.denominator,
+        with_maturity.metric_value,
+        with_maturity.n,
+        with_maturity.matures_at,
+        as_of.as_of >= with_maturity.matures_at as is_mature
+    from with_maturity
     cross join as_of
 )
 

@@ -45,7 +45,9 @@ experiments as (
         contacts.experiment_key,
         min(contacts.started_at) as first_exposure_at,
         max(contacts.started_at) as last_exposure_at,
-        count(distinct case when customer_arms.variants > 1 then contacts.customer_id end) as excluded_multi_arm_customers
+        count(
+            distinct case when customer_arms.variants > 1 then contacts.customer_id end
+        ) as excluded_multi_arm_customers
     from contacts
     inner join customer_arms
         on contacts.experiment_key = customer_arms.experiment_key and contacts.customer_id = customer_arms.customer_id

@@ -107,13 +107,13 @@ statistics as (
                     + treatment_variance_of_mean * treatment_variance_of_mean / (treatment_n - 1)
                 )
         end as degrees_of_freedom,
-        (treatment_customers - {{ var('experiment_expected_treatment_share') }} * (control_customers + treatment_customers))
-        * (treatment_customers - {{ var('experiment_expected_treatment_share') }} * (control_customers + treatment_customers))
-        / ({{ var('experiment_expected_treatment_share') }} * (control_customers + treatment_customers))
-        + (control_customers - (1.0 - {{ var('experiment_expected_treatment_share') }}) * (control_customers + treatment_customers))
-        * (control_customers - (1.0 - {{ var('experiment_expected_treatment_share') }}) * (control_customers + treatment_customers))
-        / ((1.0 - {{ var('experiment_expected_treatment_share') }}) * (control_customers + treatment_customers))
-        as srm_chi_square
+        {%- set share = var('experiment_expected_treatment_share') %}
+        (
+            power(treatment_customers - {{ share }} * (control_customers + treatment_customers), 2)
+            / ({{ share }} * (control_customers + treatment_customers))
+            + power(control_customers - (1.0 - {{ share }}) * (control_customers + treatment_customers), 2)
+            / ((1.0 - {{ share }}) * (control_customers + treatment_customers))
+        ) as srm_chi_square
     from comparisons
 ),
 

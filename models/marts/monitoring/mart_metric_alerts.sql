@@ -127,11 +127,14 @@ with_baseline as (
                     - baselines.baseline_sum * baselines.baseline_sum
                 )
                 and power(baselines.baseline_days * evaluated_days.numerator - baselines.baseline_sum, 2)
-                >= {{ var('alert_sigma') }} * {{ var('alert_sigma') }} * baselines.baseline_days * baselines.baseline_sum
+                >= {{ var('alert_sigma') }} * {{ var('alert_sigma') }}
+                * baselines.baseline_days * baselines.baseline_sum
         end as is_statistical_breach,
         case evaluated_days.metric_kind
             when 'rate' then baselines.baseline_days >= {{ var('alert_min_baseline_days') }}
-            else baselines.baseline_days >= {{ var('alert_min_baseline_weekdays') }} and baselines.baseline_days >= 2
+            else
+                baselines.baseline_days >= {{ var('alert_min_baseline_weekdays') }}
+                and baselines.baseline_days >= 2
         end as has_baseline,
         evaluated_days.n < {{ var('alert_min_daily_n') }} as is_suppressed
     from evaluated_days
