@@ -246,7 +246,7 @@ class Params:
     ab_escalation_delta: float = 0.05
     ab_answered_delta: float = 0.03
     ab_confirmed_delta: float = 0.05
-    regression_escalation_uplift: float = 0.15
+    regression_escalation_uplift: float = 0.35
     regression_days: int = 4
     peak_share: float = 0.20
     peak_escalation_uplift: float = 0.06

@@ -25,3 +25,16 @@
 {% macro hour_of_week(ts) %}
     ({{ support_truth.day_of_week_monday0(ts) }} * 24 + {{ support_truth.hour_of_day(ts) }})
 {% endmacro %}
+
+{# Returns the whole days from date `start_date` to date `end_date` (an integer; negative when end is earlier). #}
+{% macro days_between(start_date, end_date) %}
+    {{ return(adapter.dispatch('days_between', 'support_truth')(start_date, end_date)) }}
+{% endmacro %}
+
+{% macro default__days_between(start_date, end_date) %}
+    ({{ end_date }} - {{ start_date }})
+{% endmacro %}
+
+{% macro spark__days_between(start_date, end_date) %}
+    datediff({{ end_date }}, {{ start_date }})
+{% endmacro %}

@@ -72,3 +72,17 @@
 {% macro hash_text(expr) %}
     md5({{ expr }})
 {% endmacro %}
+
+{# Returns double `expr` rounded to `places` decimal places, as a double. #}
+{% macro round_to(expr, places) %}
+    {{ return(adapter.dispatch('round_to', 'support_truth')(expr, places)) }}
+{% endmacro %}
+
+{% macro default__round_to(expr, places) %}
+    round({{ expr }}, {{ places }})
+{% endmacro %}
+
+{# PostgreSQL rounds to decimal places only on numeric. #}
+{% macro postgres__round_to(expr, places) %}
+    cast(round(cast({{ expr }} as numeric), {{ places }}) as double precision)
+{% endmacro %}

@@ -1,0 +1,103 @@
+"""Print one day's monitoring alerts from marts.mart_metric_alerts; exit 2 on a critical alert.
+
+Run it after the scheduled `dbt build`. Without --date it reports the latest day the alert rules
+evaluated (the latest day whose contact volume is complete at as_of). Rates whose windows have not
+matured yet (re-contact and FCR need days) are evaluated later, so their alerts for a day appear in
+later runs; use --date to look at any day.
+
+Exit status: 0 = no critical alert on the day (warnings and info are printed), 2 = at least one
+critical alert, 1 = the warehouse has no alert tables (run `dbt build` first).
+The warehouse is opened read-only (DBT_DUCKDB_PATH, default warehouse.duckdb in the repo root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+LATEST_DAY_SQL = "select max(metric_date) from intermediate.int_daily_metric_values where is_mature"
+
+ALERTS_SQL = """
+select severity, metric, scope_type, scope_value, metric_kind, rule, direction, metric_value,
+       expected_value, lower_limit, upper_limit, z_score, relative_deviation, n
+from marts.mart_metric_alerts
+where metric_date = ?
+"""
+
+COLUMNS = ("severity", "metric", "scope", "value", "expected", "limits", "z", "deviation", "n", "rule")
+
+
+def fmt_value(value: float | None, kind: str) -> str:
+    """A rate as a percentage with one decimal, a count with one decimal; '-' for null."""
+    if value is None:
+        return "-"
+    return f"{100 * value:.1f}%" if kind == "rate" else f"{value:.1f}"
+
+
+def table_rows(rows: list[tuple]) -> list[tuple[str, ...]]:
+    """Readable cells per alert, critical first, then by metric and scope."""
+    out = []
+    for sev, metric, scope_type, scope_value, kind, rule, _dir, value, expected, lo, hi, z, dev, n in sorted(
+        rows, key=lambda r: (SEVERITY_ORDER.get(r[0], 9), r[1], r[2], r[3])
+    ):
+        scope = "all" if scope_type == "all" else f"{scope_type}={scope_value}"
+        out.append((
+            sev, metric, scope, fmt_value(value, kind), fmt_value(expected, kind),
+            f"{fmt_value(lo, kind)} .. {fmt_value(hi, kind)}",
+            "-" if z is None else f"{z:+.2f}", "-" if dev is None else f"{100 * dev:+.1f}%", str(n), rule,
+        ))
+    return out
+
+
+def render(cells: list[tuple[str, ...]]) -> str:
+    """A left-aligned text table with a header row."""
+    widths = [max(len(c) for c in col) for col in zip(COLUMNS, *cells, strict=True)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+             for row in (COLUMNS, *cells)]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--date", type=date.fromisoformat, help="day to report (YYYY-MM-DD); default: latest evaluated day")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
+        help="DuckDB warehouse file (default: $DBT_DUCKDB_PATH or warehouse.duckdb)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        con = duckdb.connect(str(args.database), read_only=True)
+    except duckdb.Error as exc:
+        print(f"cannot open {args.database}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        day = args.date or con.execute(LATEST_DAY_SQL).fetchone()[0]
+        if day is None:
+            print("no evaluated day in the warehouse", file=sys.stderr)
+            return 1
+        rows = con.execute(ALERTS_SQL, [day]).fetchall()
+    except duckdb.CatalogException as exc:
+        print(f"alert tables missing, run `dbt build` first: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    critical = sum(r[0] == "critical" for r in rows)
+    print(f"Alerts for {day}: {len(rows)} ({critical} critical)")
+    if rows:
+        print(render(table_rows(rows)))
+    return 2 if critical else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
