@@ -92,13 +92,13 @@ unpivoted as (
                 {{ metric.name }}_denominator as denominator,
                 case
                     when {{ metric.name }}_denominator > 0
-                        then cast({{ metric.name }}_numerator as double) / {{ metric.name }}_denominator
+                        then cast({{ metric.name }}_numerator as {{ type_double() }}) / {{ metric.name }}_denominator
                 end as metric_value,
                 {{ metric.name }}_denominator as n,
             {%- else %}
                 {{ metric.name }} as numerator,
                 cast(null as bigint) as denominator,
-                cast({{ metric.name }} as double) as metric_value,
+                cast({{ metric.name }} as {{ type_double() }}) as metric_value,
                 {{ metric.name }} as n,
             {%- endif %}
             {{ maturity_hours(metric.maturity) }} as maturity_hours

@@ -98,17 +98,17 @@ arm_metrics as (
             {{ maturity_hours(metric.maturity) }} as maturity_hours,
             {%- if metric.kind == 'rate' %}
                 {{ count_if(metric.denominator) }} as n,
-                cast({{ count_if(metric.numerator) }} as double) as successes,
+                cast({{ count_if(metric.numerator) }} as {{ type_double() }}) as successes,
                 case
                     when {{ count_if(metric.denominator) }} > 0
-                        then cast({{ count_if(metric.numerator) }} as double) / {{ count_if(metric.denominator) }}
+                        then cast({{ count_if(metric.numerator) }} as {{ type_double() }}) / {{ count_if(metric.denominator) }}
                 end as metric_value,
-                cast(null as double) as sample_variance
+                cast(null as {{ type_double() }}) as sample_variance
             {%- else %}
                 count({{ metric.value }}) as n,
-                cast(null as double) as successes,
-                avg(cast({{ metric.value }} as double)) as metric_value,
-                var_samp(cast({{ metric.value }} as double)) as sample_variance
+                cast(null as {{ type_double() }}) as successes,
+                avg(cast({{ metric.value }} as {{ type_double() }})) as metric_value,
+                var_samp(cast({{ metric.value }} as {{ type_double() }})) as sample_variance
             {%- endif %}
         from exposures
         group by experiment_key, experiment_variant

@@ -28,7 +28,7 @@ as_of as (
     select as_of from {{ ref('int_as_of') }}
 ),
 
-comparisons as (
+comparisons as {{ materialized_cte() }} (
     select
         treatment.experiment_key,
         control.experiment_variant as control_variant,
@@ -87,7 +87,7 @@ comparisons as (
     where treatment.experiment_variant != '{{ var("experiment_control_variant") }}'
 ),
 
-statistics as (
+statistics as {{ materialized_cte() }} (
     select
         *,
         case
@@ -117,7 +117,7 @@ statistics as (
     from comparisons
 ),
 
-tested as (
+tested as {{ materialized_cte() }} (
     select
         *,
         case

@@ -57,9 +57,9 @@ baselines as (
         scope_value,
         metric,
         count(*) as baseline_days,
-        cast(sum(numerator) as double) as baseline_sum,
-        cast(sum(numerator * numerator) as double) as baseline_sum_squares,
-        cast(sum(denominator) as double) as baseline_denominator
+        cast(sum(numerator) as {{ type_double() }}) as baseline_sum,
+        cast(sum(numerator * numerator) as {{ type_double() }}) as baseline_sum_squares,
+        cast(sum(denominator) as {{ type_double() }}) as baseline_denominator
     from baseline_days
     group by metric_date, scope_type, scope_value, metric
 ),
