@@ -2,7 +2,10 @@
 
 The directory holds one file per raw table, `DIR/<system>/<table>.csv` or `.parquet`
 (as `scripts/generate_data.py` writes it). Each file replaces the table `<system>.<table>`.
-CSV values are loaded as text so that staging, not the loader, decides what is bad input.
+CSV values are loaded as text so that staging, not the loader, decides what is bad input: a
+CSV that is not valid UTF-8 is still loaded, each invalid byte sequence replaced by U+FFFD (with a
+warning; staging quarantines such rows as invalid_encoding unless the value is free text), and a
+record may be up to 1 GiB (one huge message body must not stop the load).
 `_loaded_at` is filled with the load time where a file does not carry it. A table whose file
 is absent is created empty, with the contract's columns, so a build still runs.
 
@@ -14,12 +17,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import Table, contract_tables
-from warehouse import add_database_argument, read_expression, transaction
+from warehouse import add_database_argument, is_utf8, read_expression, transaction, utf8_repaired_copy
 
 
 def find_file(directory: Path, table: Table) -> Path | None:
@@ -30,10 +34,21 @@ def find_file(directory: Path, table: Table) -> Path | None:
             return candidate
     return None
 
+def utf8_file(path: Path, scratch: Path) -> Path:
+    """The file itself when it is Parquet or valid UTF-8; otherwise a repaired copy in `scratch`."""
+    if path.suffix == ".parquet" or is_utf8(path):
+        return path
+    repaired = scratch / f"{path.parent.name}__{path.name}"
+    n = utf8_repaired_copy(path, repaired)
+    print(f"  warning: {path} is not valid UTF-8; {n:,} invalid byte sequence(s) loaded as U+FFFD",
+          file=sys.stderr)
+    return repaired
+
+
 def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, int]:
     """Replace every contract table in the DuckDB file; return rows loaded per table."""
     counts: dict[str, int] = {}
-    with transaction(database) as con:
+    with tempfile.TemporaryDirectory(prefix="load_raw_") as scratch, transaction(database) as con:
         for table in contract_tables():
             con.execute(f'create schema if not exists "{table.system}"')
             target = f'"{table.system}"."{table.name}"'
@@ -44,7 +59,7 @@ def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, in
                 print(f"  warning: no file for {table.qualified}; created it empty", file=sys.stderr)
                 counts[table.qualified] = 0
                 continue
-            source = read_expression(path)
+            source = read_expression(utf8_file(path, Path(scratch)))
             names = {r[0].lower() for r in con.execute(f"describe select * from {source}").fetchall()}
             fill = "" if "_loaded_at" in names else f", timestamp '{loaded_at}' as _loaded_at"
             con.execute(f"create or replace table {target} as select *{fill} from {source}")
