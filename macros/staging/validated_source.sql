@@ -8,7 +8,7 @@
       missing_required, invalid_encoding (U+FFFD, the loader's mark of a non-UTF-8 byte, outside
       free text), unparseable_timestamp, invalid_number, invalid_boolean, malformed_json,
       unknown_event_type / unknown_enum, implausible_timestamp (before var plausible_min_timestamp,
-      or after the row's _loaded_at by more than var max_future_skew_hours; dates by more than
+      or after the row's _loaded_at by more than var max_future_days; dates by more than
       max_future_date_days), out_of_range (the `checks` argument), orphan_fk;
     - _dq_key (primary key as text), _dq_raw_values (the raw row as JSON text, rejected rows only);
     - _dq_version_rank: 1 for the version staging keeps among the good rows of a key
@@ -239,10 +239,10 @@ from ranked
 
 {# Returns true when the typed timestamp or date column `col` is implausible: before var
    plausible_min_timestamp, or later than the row's _loaded_at (the loader cannot have seen an event
-   that had not happened yet) by more than var max_future_skew_hours (dates, e.g. the end of a billing
-   term, by more than var max_future_date_days). Null-safe: false when the value or _loaded_at is null. #}
+   that had not happened yet) by more than var max_future_days (dates, e.g. the end of a billing term,
+   by more than var max_future_date_days). Null-safe: false when the value or _loaded_at is null. #}
 {% macro implausible_time(col) -%}
-    {%- set future_hours = var('max_future_date_days') * 24 if col.data_type == 'date' else var('max_future_skew_hours') -%}
+    {%- set future_hours = 24 * (var('max_future_date_days') if col.data_type == 'date' else var('max_future_days')) -%}
     coalesce(
                 cast({{ col.name }} as timestamp) < {{ support_truth.timestamp_literal(var('plausible_min_timestamp')) | trim }}
         {%- if col.name != '_loaded_at' %}

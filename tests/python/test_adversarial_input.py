@@ -16,7 +16,7 @@ A's fct_contacts.
 
 Covered per table: missing required values (empty and blank), non-UTF-8 bytes (quarantined outside free
 text, kept as U+FFFD in bodies and comments), unparseable timestamps, implausible ones (pre-epoch,
-far-future, after _loaded_at + 24 h), every ISO offset form (Z, +00:00, -00:00, +hh:mm, +hhmm, +hh,
+far-future, more than 366 days after _loaded_at), every ISO offset form (Z, +00:00, -00:00, +hh:mm, +hhmm, +hh,
 fractions, 'T' or space), wrong numbers (text, NaN, infinity, overflow, non-whole integers), wrong
 booleans, malformed JSON, unknown enums (quarantined, or mapped to 'other' where D-004 says so),
 out-of-range values, orphan foreign keys (quarantined where D-005 checks them: missing or quarantined
