@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse.duckdb
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv demo generate load build summary test lint lint-sql lint-yaml lint-py pytest clean
+.PHONY: help venv demo generate load build summary publish test lint lint-sql lint-yaml lint-py pytest clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ demo: $(STAMP)  ## Generate demo data, load it, dbt build with every test, print
 	$(BIN)/dbt build --fail-fast; \
 	$(BIN)/python scripts/summary.py; \
 	echo "make demo took $$(( $$(date +%s) - start )) s"
+
+publish: $(STAMP)  ## Scheduled run: dbt build into the warehouse, then publish the marts to published/warehouse.duckdb.
+	$(BIN)/python scripts/scheduled_run.py
 
 test: $(STAMP) lint pytest  ## Lint everything and run the whole test suite.
 
@@ -54,4 +57,4 @@ pytest: $(STAMP)  ## pytest: dbt unit tests, end-to-end builds on generated data
 	scripts/with_postgres.sh $(BIN)/pytest -q
 
 clean:  ## Remove build outputs (keeps .venv).
-	rm -rf target logs data reports warehouse.duckdb warehouse.duckdb.wal .duckdb_tmp
+	rm -rf target logs data reports published warehouse.duckdb warehouse.duckdb.wal .duckdb_tmp

@@ -2,7 +2,10 @@
 
 The directory holds one file per raw table, `DIR/<system>/<table>.csv` or `.parquet`
 (as `scripts/generate_data.py` writes it). Each file replaces the table `<system>.<table>`.
-CSV values are loaded as text so that staging, not the loader, decides what is bad input.
+CSV values are loaded as text so that staging, not the loader, decides what is bad input: a
+CSV that is not valid UTF-8 is still loaded, each invalid byte sequence replaced by U+FFFD (with a
+warning; staging quarantines such rows as invalid_encoding unless the value is free text), and a
+record may be up to 1 GiB (one huge message body must not stop the load).
 `_loaded_at` is filled with the load time where a file does not carry it. A table whose file
 is absent is created empty, with the contract's columns, so a build still runs.
 
@@ -17,12 +20,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import Table, contract_tables
-from warehouse import add_database_argument, postgres_connection, read_expression, transaction
+from warehouse import (
+    add_database_argument,
+    is_utf8,
+    postgres_connection,
+    read_expression,
+    transaction,
+    utf8_repaired_copy,
+)
 
 
 def find_file(directory: Path, table: Table) -> Path | None:
@@ -33,10 +44,21 @@ def find_file(directory: Path, table: Table) -> Path | None:
             return candidate
     return None
 
+def utf8_file(path: Path, scratch: Path) -> Path:
+    """The file itself when it is Parquet or valid UTF-8; otherwise a repaired copy in `scratch`."""
+    if path.suffix == ".parquet" or is_utf8(path):
+        return path
+    repaired = scratch / f"{path.parent.name}__{path.name}"
+    n = utf8_repaired_copy(path, repaired)
+    print(f"  warning: {path} is not valid UTF-8; {n:,} invalid byte sequence(s) loaded as U+FFFD",
+          file=sys.stderr)
+    return repaired
+
+
 def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, int]:
     """Replace every contract table in the DuckDB file; return rows loaded per table."""
     counts: dict[str, int] = {}
-    with transaction(database) as con:
+    with tempfile.TemporaryDirectory(prefix="load_raw_") as scratch, transaction(database) as con:
         for table in contract_tables():
             con.execute(f'create schema if not exists "{table.system}"')
             target = f'"{table.system}"."{table.name}"'
@@ -47,7 +69,7 @@ def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, in
                 print(f"  warning: no file for {table.qualified}; created it empty", file=sys.stderr)
                 counts[table.qualified] = 0
                 continue
-            source = read_expression(path)
+            source = read_expression(utf8_file(path, Path(scratch)))
             names = {r[0].lower() for r in con.execute(f"describe select * from {source}").fetchall()}
             fill = "" if "_loaded_at" in names else f", timestamp '{loaded_at}' as _loaded_at"
             con.execute(f"create or replace table {target} as select *{fill} from {source}")
@@ -57,9 +79,8 @@ def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, in
 def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
     """Replace every contract table on the PostgreSQL server, all in one transaction; rows per table.
 
-    DuckDB reads each file and writes it as CSV text, which COPY streams into an all-text table."""
-    import tempfile
-
+    DuckDB reads each file and writes it as CSV text, which COPY streams into an all-text table.
+    PostgreSQL text cannot hold NUL characters: they are removed (the only change to a value)."""
     import duckdb
 
     counts: dict[str, int] = {}
@@ -71,17 +92,20 @@ def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
             cur.execute(f"drop table if exists {target}")
             path = find_file(directory, table)
             if path is None:
-                cur.execute(f"create table {target} ({', '.join(f'{chr(34)}{c.name}{chr(34)} text' for c in table.columns)})")
+                columns = ", ".join(f'"{c.name}" text' for c in table.columns)
+                cur.execute(f"create table {target} ({columns})")
                 print(f"  warning: no file for {table.qualified}; created it empty", file=sys.stderr)
                 counts[table.qualified] = 0
                 continue
-            source = read_expression(path)
+            source = read_expression(utf8_file(path, Path(tmp)))
             names = [r[0] for r in reader.execute(f"describe select * from {source}").fetchall()]
-            select = f"select * from {source}"
+            values = ", ".join(f"replace(cast(\"{n}\" as varchar), chr(0), '') as \"{n}\"" for n in names)
+            select = f"select {values} from {source}"
             if "_loaded_at" not in {n.lower() for n in names}:
                 names.append("_loaded_at")
-                select = f"select *, '{loaded_at}' as _loaded_at from {source}"
-            cur.execute(f"create table {target} ({', '.join(f'{chr(34)}{n}{chr(34)} text' for n in names)})")
+                select = f"select {values}, '{loaded_at}' as _loaded_at from {source}"
+            columns = ", ".join(f'"{n}" text' for n in names)
+            cur.execute(f"create table {target} ({columns})")
             csv = Path(tmp) / f"{table.system}.{table.name}.csv"
             reader.execute(f"copy ({select}) to '{csv}' (header false, quote '\"', escape '\"')")
             with csv.open(encoding="utf-8", errors="replace") as f:

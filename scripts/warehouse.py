@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,10 +61,46 @@ def postgres_connection() -> Iterator[Any]:
     finally:
         con.close()
 
+# The largest CSV record the reader accepts (DuckDB's default, 2 MB, fails on one long message body).
+MAX_CSV_LINE_BYTES = 1 << 30
+
 
 def read_expression(path: Path) -> str:
-    """A DuckDB table function reading a CSV (every value as text) or Parquet file."""
+    """A DuckDB table function reading a CSV (RFC 4180: comma, double quotes; every value as text)
+    or Parquet file. The delimiter is fixed, never sniffed: free text full of `;` or `|` must not
+    change how a file is split."""
     quoted = str(path).replace("'", "''")
     if path.suffix == ".parquet":
         return f"read_parquet('{quoted}')"
-    return f"read_csv('{quoted}', header = true, all_varchar = true, quote = '\"', escape = '\"')"
+    return (
+        f"read_csv('{quoted}', header = true, all_varchar = true, delim = ',', quote = '\"', "
+        f"escape = '\"', max_line_size = {MAX_CSV_LINE_BYTES})"
+    )
+
+
+def is_utf8(path: Path, chunk_bytes: int = 1 << 24) -> bool:
+    """Whether every byte of the file is valid UTF-8 (streamed; the whole file is never in memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        try:
+            while chunk := f.read(chunk_bytes):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def utf8_repaired_copy(path: Path, out: Path, chunk_chars: int = 1 << 22) -> int:
+    """Copy a text file whose bytes are not all UTF-8 to `out`, each invalid byte sequence replaced
+    by U+FFFD (staging quarantines a row holding one outside free text); returns the number of
+    replacement characters written."""
+    replaced = 0
+    with (
+        path.open(encoding="utf-8", errors="replace", newline="") as src,
+        out.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        while chunk := src.read(chunk_chars):
+            replaced += chunk.count("\ufffd")
+            dst.write(chunk)
+    return replaced

@@ -12,6 +12,16 @@
     {%- endif -%}
 {% endmacro %}
 
+{# Returns true when text `expr` contains U+FFFD, the replacement character the loader writes for a
+   byte sequence that is not UTF-8 (false for null). #}
+{% macro has_replacement_char(expr) %}
+    {{ return(adapter.dispatch('has_replacement_char', 'support_truth')(expr)) }}
+{% endmacro %}
+
+{% macro default__has_replacement_char(expr) %}
+    coalesce(strpos({{ expr }}, chr(65533)) > 0, false)
+{% endmacro %}
+
 {% macro postgres__parse_text_as(expr, data_type) %}
     {%- if data_type | lower in ('integer', 'bigint', 'double') -%}
         case when {{ support_truth.is_number_text(expr, data_type) }}

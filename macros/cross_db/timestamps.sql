@@ -11,13 +11,18 @@
     {{ support_truth.udf_schema() }}.parse_timestamp_utc({{ expr }})
 {% endmacro %}
 
-{# Returns a `date` parsed from ISO-8601 text (a date or a timestamp), null when unparseable. #}
+{# Returns a `date` parsed from ISO-8601 text (a date, or a timestamp: its own calendar date), null when
+   unparseable. Longer text must parse as a whole timestamp: DuckDB's date cast alone would read
+   '2026-01-10 garbage' as 2026-01-10. #}
 {% macro parse_date(expr) %}
     {{ return(adapter.dispatch('parse_date', 'support_truth')(expr)) }}
 {% endmacro %}
 
 {% macro default__parse_date(expr) %}
-    coalesce(try_cast({{ expr }} as date), cast({{ support_truth.parse_timestamp_utc(expr) }} as date))
+    case
+        when length({{ expr }}) <= 10 or {{ support_truth.parse_timestamp_utc(expr) }} is not null
+            then try_cast({{ expr }} as date)
+    end
 {% endmacro %}
 
 {% macro postgres__parse_date(expr) %}

@@ -5,8 +5,11 @@
       `personal_data`: `drop` (always null) or `mask` (emails and phones masked) (a column absent from the table comes
       through as a typed null; a missing *required* column stops the build with a clear error);
     - _dq_reason: null for a good row, else the first failing check, in this order:
-      missing_required, unparseable_timestamp, invalid_number, invalid_boolean, malformed_json,
-      unknown_event_type / unknown_enum, out_of_range (the `checks` argument), orphan_fk;
+      missing_required, invalid_encoding (U+FFFD, the loader's mark of a non-UTF-8 byte, outside
+      free text), unparseable_timestamp, invalid_number, invalid_boolean, malformed_json,
+      unknown_event_type / unknown_enum, implausible_timestamp (before var plausible_min_timestamp,
+      or after the row's _loaded_at by more than var max_future_days; dates by more than
+      max_future_date_days), out_of_range (the `checks` argument), orphan_fk;
     - _dq_key (primary key as text), _dq_raw_values (the raw row as JSON text, rejected rows only);
     - _dq_version_rank: 1 for the version staging keeps among the good rows of a key
       (latest _loaded_at; ties broken by the raw values in column order, so the choice is
@@ -52,6 +55,9 @@ checked as (
             when {% for col in required %}{{ col.name }}__raw is null{{ " or " if not loop.last }}{% endfor %}
                 then 'missing_required'
         {%- endif %}
+        {%- set encoded = spec | rejectattr('free_text') | rejectattr('personal_data', 'equalto', 'drop') | list %}
+            when {% for col in encoded %}{{ support_truth.has_replacement_char(col.name ~ '__raw') | trim }}{{ "\n                or " if not loop.last }}{% endfor %}
+                then 'invalid_encoding'
         {%- for col in spec if col.data_type in ('timestamp', 'date') %}
             when {{ col.name }}__raw is not null and {{ col.name }} is null then 'unparseable_timestamp'
         {%- endfor %}
@@ -69,6 +75,9 @@ checked as (
             when {{ col.name }}__raw is not null
                 and lower({{ col.name }}__raw) not in ({{ support_truth.sql_list(col.accepted_values) }})
                 then '{{ col.unknown_reason or "unknown_enum" }}'
+        {%- endfor %}
+        {%- for col in spec if col.data_type in ('timestamp', 'date') %}
+            when {{ support_truth.implausible_time(col) | trim }} then 'implausible_timestamp'
         {%- endfor %}
         {%- for check in checks %}
             when {{ check.when_bad }} then '{{ check.reason }}'
@@ -111,7 +120,8 @@ from ranked
 
 
 {# Returns the column specs of a source table from the project graph: list of dicts with
-   name, data_type, required, format, accepted_values, on_unknown, unknown_reason, personal_data. #}
+   name, data_type, required, format, accepted_values, on_unknown, unknown_reason, personal_data,
+   free_text (a non-UTF-8 byte, read as U+FFFD, is kept in free text and quarantines any other column). #}
 {% macro source_column_spec(source_name, table_name) %}
     {%- set specs = [] -%}
     {%- if execute -%}
@@ -129,6 +139,7 @@ from ranked
                 'on_unknown': meta.get('on_unknown'),
                 'unknown_reason': meta.get('unknown_reason'),
                 'personal_data': meta.get('personal_data'),
+                'free_text': meta.get('free_text', false),
             }) -%}
         {%- endfor -%}
     {%- endif -%}
@@ -224,3 +235,19 @@ from ranked
     {%- endfor -%}
     {{ return(exprs) }}
 {% endmacro %}
+
+
+{# Returns true when the typed timestamp or date column `col` is implausible: before var
+   plausible_min_timestamp, or later than the row's _loaded_at (the loader cannot have seen an event
+   that had not happened yet) by more than var max_future_days (dates, e.g. the end of a billing term,
+   by more than var max_future_date_days). Null-safe: false when the value or _loaded_at is null. #}
+{% macro implausible_time(col) -%}
+    {%- set future_hours = 24 * (var('max_future_date_days') if col.data_type == 'date' else var('max_future_days')) -%}
+    coalesce(
+                cast({{ col.name }} as timestamp) < {{ support_truth.timestamp_literal(var('plausible_min_timestamp')) | trim }}
+        {%- if col.name != '_loaded_at' %}
+                or cast({{ col.name }} as timestamp) > {{ support_truth.add_hours('_loaded_at', future_hours) | trim }}
+        {%- endif %},
+                false
+            )
+{%- endmacro %}

@@ -107,7 +107,8 @@ final as (
         human_first_response_seconds as handoff_to_human_reply_seconds,
         case when is_escalated then resolved_at is not null end as is_resolved_after_handoff,
         csat_score,
-        outcome
+        outcome,
+        is_ai_involved
     from judged
     where is_escalated or is_missed_escalation
 )
