@@ -139,7 +139,7 @@ def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequenc
 
 def bar_chart(chart_id: str, title: str, categories: Sequence[str], series: Sequence[Series], kind: str = "num") -> str:
     """An inline SVG grouped bar chart (one group per category, one bar per series)."""
-    width, height, left, right, top, bottom = 720, 260, 64, 150, 16, 52
+    width, height, left, right, top, bottom = 720, 280, 72, 150, 16, 72
     plot_w, plot_h = width - left - right, height - top - bottom
     present = [v for s in series for v in s.values if v is not None]
     low = min(0.0, min(present, default=0.0))
