@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse.duckdb
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv demo generate load build summary publish test lint lint-sql lint-yaml lint-py pytest clean
+.PHONY: help venv browser demo generate load build summary publish test lint lint-sql lint-yaml lint-py pytest clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -25,12 +25,23 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## Create .venv and install the pinned toolchain.
 
-demo: $(STAMP)  ## Generate demo data, load it, dbt build with every test, print the headline numbers.
+# Debian's chromium + chromedriver for the dashboard test; installed once (apt-get, as root or via sudo).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:  ## Install headless Chromium and chromedriver (apt-get) when missing.
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver; \
+	fi
+
+demo: $(STAMP)  ## Generate demo data, load, dbt build (all tests), docs, headline numbers, reports/dashboard.html.
 	@start=$$(date +%s); \
 	$(BIN)/python scripts/generate_data.py --out $(DEMO_DIR) --conversations $(DEMO_CONVERSATIONS) --days $(DEMO_DAYS) --seed 42; \
 	$(BIN)/python scripts/load_raw.py $(DEMO_DIR); \
 	$(BIN)/dbt build --fail-fast; \
+	$(BIN)/dbt docs generate --quiet; \
 	$(BIN)/python scripts/summary.py; \
+	$(BIN)/python scripts/dashboard.py --out reports/dashboard.html; \
+	echo "dbt docs: $(CURDIR)/target/index.html (or: .venv/bin/dbt docs serve)"; \
 	echo "make demo took $$(( $$(date +%s) - start )) s"
 
 publish: $(STAMP)  ## Scheduled run: dbt build into the warehouse, then publish the marts to published/warehouse.duckdb.
@@ -53,8 +64,8 @@ lint-sql: $(STAMP)  ## sqlfluff on every model and analysis (dbt templater over 
 lint-py: $(STAMP)  ## ruff on the Python code.
 	$(BIN)/ruff check scripts tests/python
 
-pytest: $(STAMP)  ## pytest: dbt unit tests, end-to-end builds on generated data (DuckDB, PostgreSQL), tooling tests.
+pytest: $(STAMP) browser  ## pytest: dbt unit tests, end-to-end builds (DuckDB, PostgreSQL), semantic layer, dashboard, tooling tests.
 	scripts/with_postgres.sh $(BIN)/pytest -q
 
 clean:  ## Remove build outputs (keeps .venv).
-	rm -rf target logs data reports published warehouse.duckdb warehouse.duckdb.wal .duckdb_tmp
+	rm -rf target logs data reports published test-artifacts warehouse.duckdb warehouse.duckdb.wal .duckdb_tmp

@@ -10,6 +10,9 @@ and adds the dbt 1.10+ deprecations that the schema lets through: a test config 
 treats as config. (Arguments outside `arguments:`, config keys outside `config:` and
 top-level meta/tags of models, columns and sources are already schema violations.)
 Like dbt, it accepts unquoted YAML dates as strings and `severity` in any case.
+The bundled schema describes the newer metrics layout (numerator, input_metrics, ... at the top
+level); dbt-core 1.11 parses the `type_params:` layout, so the check accepts `type_params` with
+the keys dbt-core 1.11 knows (dbt parse then validates their values).
 
 Prints one `file: json-path: message` line per violation; exits 1 if there is any.
 """
@@ -46,6 +49,11 @@ PATH_KEYS = {
 TEST_CONFIG_KEYS = (
     "severity", "tags", "enabled", "where", "limit", "warn_if", "error_if", "fail_calc",
     "store_failures", "store_failures_as", "meta", "database", "schema", "alias",
+)  # fmt: skip
+# dbt-core 1.11's UnparsedMetricTypeParams fields (the test suite checks it).
+METRIC_TYPE_PARAMS = (
+    "measure", "numerator", "denominator", "expr", "window", "grain_to_date", "metrics",
+    "conversion_type_params", "cumulative_type_params",
 )  # fmt: skip
 # Property-file keys whose entries (and their columns) carry data_tests.
 TESTABLE_KEYS = ("models", "seeds", "snapshots", "sources")
@@ -90,10 +98,18 @@ def project_schema_path(directory: Path) -> Path:
 
 
 def load_schema(path: Path) -> dict[str, Any]:
-    """A bundled schema, with `severity` made case-insensitive as dbt itself treats it."""
+    """A bundled schema, with `severity` made case-insensitive as dbt itself treats it and the
+    metrics' dbt-core 1.11 `type_params` accepted."""
     schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    if "Severity" in schema.get("definitions", {}):
-        schema["definitions"]["Severity"] = {"type": "string", "pattern": "^(?i:error|warn)$"}
+    definitions = schema.get("definitions", {})
+    if "Severity" in definitions:
+        definitions["Severity"] = {"type": "string", "pattern": "^(?i:error|warn)$"}
+    if "MetricsProperties" in definitions:
+        definitions["MetricsProperties"].setdefault("properties", {})["type_params"] = {
+            "type": "object",
+            "properties": {key: {} for key in METRIC_TYPE_PARAMS},
+            "additionalProperties": False,
+        }
     return schema
 
 

@@ -59,6 +59,16 @@ def release_duckdb() -> None:
             DuckDBConnectionManager._ENV = None
 
 
+def build_failures(result: dbtRunnerResult) -> list[str]:
+    """Nodes of a `dbt build` that did not succeed or pass (exposures are always no-op: not failures)."""
+    return [
+        f"{r.node.unique_id}: {r.status} {r.message}"
+        for r in (result.result or [])
+        if str(r.status) not in ("success", "pass")
+        and not (str(r.node.resource_type) == "exposure" and str(r.status) == "no-op")
+    ]
+
+
 def dbt_invoke(args: list[str], work: Path) -> dbtRunnerResult:
     """Invoke dbt in-process against the repo, with target/log paths under `work`."""
     try:

@@ -153,3 +153,32 @@ def test_config_keys_mirror_dbt() -> None:
 def test_repository_yaml_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(SCRIPT.parents[1], capsys)
     assert code == 0, out
+
+
+METRIC = """\
+version: 2
+metrics:
+  - name: deflection_rate
+    label: Deflection rate
+    type: ratio
+    type_params:
+      numerator: deflected
+      denominator: involved
+"""
+
+
+def test_metric_type_params_mirror_dbt_core() -> None:
+    """The accepted type_params keys are exactly dbt-core 1.11's UnparsedMetricTypeParams fields."""
+    import dataclasses
+
+    import dbt.cli.main  # noqa: F401  (import order: dbt's modules need the CLI loaded first)
+    from dbt.contracts.graph.unparsed import UnparsedMetricTypeParams
+
+    assert set(check_yaml.METRIC_TYPE_PARAMS) == {f.name for f in dataclasses.fields(UnparsedMetricTypeParams)}
+
+
+def test_metric_type_params_pass_and_misspelt_key_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(make_project(tmp_path, METRIC), capsys) == (0, "")
+    (tmp_path / "models" / "_models.yml").write_text(METRIC.replace("numerator:", "numerater:"))
+    code, out = run(tmp_path, capsys)
+    assert code == 1 and "metrics[0].type_params: " in out and "'numerater'" in out

@@ -6,15 +6,11 @@ import math
 from datetime import datetime
 
 import pytest
-from conftest import Warehouse
+from conftest import Warehouse, build_failures
 
 
 def test_dbt_build_is_green(warehouse: Warehouse) -> None:
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (warehouse.build.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
+    failures = build_failures(warehouse.build)
     assert warehouse.build.success, "\n".join(failures) or str(warehouse.build.exception)
     assert not failures
 

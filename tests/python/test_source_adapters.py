@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, dbt_invoke, run_script
+from conftest import ROOT, build_failures, dbt_invoke, run_script
 from dbt.cli.main import dbtRunnerResult
 
 FIXTURES = ROOT.parent / "shared" / "fixtures"
@@ -106,11 +106,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def test_build_is_green(built: Built) -> None:
-    failures = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (built.build.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
+    failures = build_failures(built.build)
     assert built.build.success, "\n".join(failures) or str(built.build.exception)
     assert not failures
 
