@@ -38,7 +38,15 @@
         {{ denominator }} < {{ var('min_sample_size') }} as {{ name }}_is_low_sample
 {%- endmacro %}
 
-{# Returns the count of rows where boolean `condition` is true (an aggregate; 0, not null, over no rows). #}
+{# Returns the count of rows where boolean `condition` is true as a bigint (an aggregate; 0, not null,
+   over no rows). #}
 {% macro count_if(condition) -%}
-    coalesce(sum(case when {{ condition }} then 1 else 0 end), 0)
+    cast(coalesce(sum(case when {{ condition }} then 1 else 0 end), 0) as bigint)
+{%- endmacro %}
+
+{# Returns the sum of integer count expression `expr` as a bigint (an aggregate, or a window function when
+   `over` is given); DuckDB would widen it to hugeint and PostgreSQL to numeric, and the marts' contracts
+   say bigint on every engine. #}
+{% macro sum_count(expr, over=none) -%}
+    cast(sum({{ expr }}){% if over %} over ({{ over }}){% endif %} as bigint)
 {%- endmacro %}

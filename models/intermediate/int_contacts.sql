@@ -78,7 +78,7 @@ conversation_tickets as (
         {{ bool_and_agg('is_solved_now') }} as are_tickets_solved_now,
         max(first_solved_at) as tickets_solved_at,
         min(first_reopened_at) as first_reopened_at,
-        sum(reopen_count) as reopen_count,
+        {{ sum_count('reopen_count') }} as reopen_count,
         sum(handle_minutes) as handle_minutes
     from escalation_tickets
     group by conversation_id

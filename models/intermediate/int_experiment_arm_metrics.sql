@@ -101,7 +101,9 @@ arm_metrics as (
                 cast({{ count_if(metric.numerator) }} as {{ type_double() }}) as successes,
                 case
                     when {{ count_if(metric.denominator) }} > 0
-                        then cast({{ count_if(metric.numerator) }} as {{ type_double() }}) / {{ count_if(metric.denominator) }}
+                        then
+                            cast({{ count_if(metric.numerator) }} as {{ type_double() }})
+                            / {{ count_if(metric.denominator) }}
                 end as metric_value,
                 cast(null as {{ type_double() }}) as sample_variance
             {%- else %}

@@ -15,7 +15,7 @@ ranked as (
     select
         resolution_confidence,
         is_truly_resolved,
-        ntile(10) over (order by resolution_confidence, contact_id) as confidence_decile
+        cast(ntile(10) over (order by resolution_confidence, contact_id) as bigint) as confidence_decile
     from scores
 ),
 

@@ -108,11 +108,12 @@ statistics as {{ materialized_cte() }} (
                 )
         end as degrees_of_freedom,
         {%- set share = var('experiment_expected_treatment_share') %}
-        (
+        cast(
             power(treatment_customers - {{ share }} * (control_customers + treatment_customers), 2)
             / ({{ share }} * (control_customers + treatment_customers))
             + power(control_customers - (1.0 - {{ share }}) * (control_customers + treatment_customers), 2)
             / ((1.0 - {{ share }}) * (control_customers + treatment_customers))
+            as {{ type_double() }}
         ) as srm_chi_square
     from comparisons
 ),

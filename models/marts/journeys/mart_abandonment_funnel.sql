@@ -31,14 +31,13 @@ per_turn as (
 with_totals as (
     select
         per_turn.*,
-        sum(per_turn.abandoned_contacts) over (
-            partition by per_turn.intent_cluster, per_turn.intent
-        ) as group_abandoned_contacts,
-        sum(per_turn.abandoned_contacts) over (
+        {{ sum_count('per_turn.abandoned_contacts', 'partition by per_turn.intent_cluster, per_turn.intent') }}
+            as group_abandoned_contacts,
+        cast(sum(per_turn.abandoned_contacts) over (
             partition by per_turn.intent_cluster, per_turn.intent
             order by per_turn.drop_off_turn
             rows between unbounded preceding and current row
-        ) as cumulative_abandoned_contacts
+        ) as bigint) as cumulative_abandoned_contacts
     from per_turn
 ),
 

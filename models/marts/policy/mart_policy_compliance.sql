@@ -35,9 +35,9 @@ contact_level as (
     select
         contact_week,
         contact_id,
-        sum(checks) as checks,
-        sum(failures) as failures,
-        sum(critical_failures) as critical_failures
+        {{ sum_count('checks') }} as checks,
+        {{ sum_count('failures') }} as failures,
+        {{ sum_count('critical_failures') }} as critical_failures
     from per_contact
     group by contact_week, contact_id
 ),
@@ -47,9 +47,9 @@ by_policy as (
         contact_week,
         policy_id,
         count(*) as contacts_checked,
-        sum(checks) as checks,
-        sum(failures) as failures,
-        sum(critical_failures) as critical_failures,
+        {{ sum_count('checks') }} as checks,
+        {{ sum_count('failures') }} as failures,
+        {{ sum_count('critical_failures') }} as critical_failures,
         {{ count_if('critical_failures = 0') }} as compliant_contacts
     from per_contact
     group by contact_week, policy_id
@@ -60,9 +60,9 @@ all_policies as (
         contact_week,
         'all' as policy_id,
         count(*) as contacts_checked,
-        sum(checks) as checks,
-        sum(failures) as failures,
-        sum(critical_failures) as critical_failures,
+        {{ sum_count('checks') }} as checks,
+        {{ sum_count('failures') }} as failures,
+        {{ sum_count('critical_failures') }} as critical_failures,
         {{ count_if('critical_failures = 0') }} as compliant_contacts
     from contact_level
     group by contact_week

@@ -71,8 +71,8 @@ performance as (
 downstream_totals as (
     select
         intent_cluster,
-        sum(action_taken_rate_numerator) as taken,
-        sum(action_taken_rate_denominator) as eligible
+        {{ sum_count('action_taken_rate_numerator') }} as taken,
+        {{ sum_count('action_taken_rate_denominator') }} as eligible
     from downstream_weeks
     group by intent_cluster
 ),
@@ -87,8 +87,8 @@ downstream as (
 context_totals as (
     select
         intent_cluster,
-        sum(context_lost_rate_numerator) as lost,
-        sum(context_lost_rate_denominator) as escalations
+        {{ sum_count('context_lost_rate_numerator') }} as lost,
+        {{ sum_count('context_lost_rate_denominator') }} as escalations
     from escalation_weeks
     group by intent_cluster
 ),
