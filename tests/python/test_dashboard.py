@@ -1,8 +1,8 @@
 """The dashboard renders from the session warehouse and works in headless Chromium.
 
 The page must load from a file with no console errors (no network: every asset is inline), every
-chart must plot data, the alert and experiment sections must say "no data yet" while their marts
-do not exist and show their rows once they do. A full-page screenshot is saved to
+chart must plot data, the alert and experiment sections must show their marts' rows, and say "no
+data yet" when a mart is missing or empty. A full-page screenshot is saved to
 test-artifacts/dashboard.png (gitignored) for a human to look at.
 """
 
@@ -85,8 +85,10 @@ def test_dashboard_loads_without_errors_and_every_chart_has_data(
 
     scorecard_rows = browser.execute_script("return document.querySelectorAll('#scorecard-table tbody tr').length")
     assert scorecard_rows >= 4  # `all` and the intent clusters
-    for section in ("alerts", "experiments"):
-        assert "No data yet" in browser.find_element("id", section).text
+    # The session warehouse has the planted regression (escalation-rate alerts) and the planted A/B test.
+    alerts, experiments = (browser.find_element("id", section).text for section in ("alerts", "experiments"))
+    assert "escalation_rate" in alerts and "No data yet" not in alerts
+    assert "agent_v2_rollout" in experiments and "No data yet" not in experiments
 
     # The scorecard sorts when a header is clicked (the page's only script).
     browser.find_elements("css selector", "#scorecard-table th")[1].click()
@@ -107,10 +109,12 @@ def test_alert_and_experiment_sections_show_their_marts(warehouse: Warehouse, tm
     con = duckdb.connect(str(database))
     try:
         con.execute(
-            "create table marts.mart_metric_alerts as select date '2026-03-01' as alert_date,"
+            "create or replace table marts.mart_metric_alerts as select date '2026-03-01' as alert_date,"
             " 'deflection_rate' as metric, 'critical' as severity"
         )
-        con.execute("create table marts.mart_experiment_results as select 'exp_a' as experiment_key where false")
+        con.execute(
+            "create or replace table marts.mart_experiment_results as select 'exp_a' as experiment_key where false"
+        )
     finally:
         con.close()
     text = render(database, tmp_path / "dashboard.html")
