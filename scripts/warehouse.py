@@ -41,14 +41,15 @@ def transaction(database: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @contextmanager
-def postgres_connection() -> Iterator[Any]:
-    """A psycopg2 connection from the DBT_PG_* variables (profiles.yml's postgres target), committed on success."""
+def postgres_connection(user: str | None = None) -> Iterator[Any]:
+    """A psycopg2 connection from the DBT_PG_* variables (profiles.yml's postgres target), committed on
+    success and always closed; `user` overrides DBT_PG_USER (e.g. to connect as the BI role)."""
     import psycopg2
 
     con = psycopg2.connect(
         host=os.environ.get("DBT_PG_HOST", "127.0.0.1"),
         port=int(os.environ.get("DBT_PG_PORT", "5432")),
-        user=os.environ.get("DBT_PG_USER", "postgres"),
+        user=user or os.environ.get("DBT_PG_USER", "postgres"),
         password=os.environ.get("DBT_PG_PASSWORD", ""),
         dbname=os.environ.get("DBT_PG_DATABASE", "postgres"),
     )

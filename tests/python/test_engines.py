@@ -20,6 +20,7 @@ from conftest import ROOT, dbt_invoke, run_script
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from compare_engines import Mart, compare, duckdb_reader, marts_from_manifest, postgres_reader, same_value
+from warehouse import postgres_connection
 
 CONVERSATIONS = 1500
 DAYS = 30
@@ -40,8 +41,6 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     """Build the same raw data on DuckDB and PostgreSQL; yield the manifest and the build results."""
     if not _postgres_available():
         pytest.skip("no PostgreSQL server (DBT_PG_PORT unset): run through scripts/with_postgres.sh")
-    import psycopg2
-
     work = tmp_path_factory.mktemp("engines")
     data = work / "raw"
     db = work / "warehouse.duckdb"
@@ -50,13 +49,8 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     saved = {k: os.environ.get(k) for k in ("DBT_DUCKDB_PATH", "DBT_TARGET", "DBT_BI_ROLE")}
     os.environ.update({"DBT_DUCKDB_PATH": str(db), "DBT_BI_ROLE": BI_ROLE})
     try:
-        with psycopg2.connect(host=os.environ.get("DBT_PG_HOST", "127.0.0.1"),
-                              port=int(os.environ["DBT_PG_PORT"]),
-                              user=os.environ.get("DBT_PG_USER", "postgres"),
-                              dbname=os.environ.get("DBT_PG_DATABASE", "postgres")) as con:
-            con.autocommit = True
-            with con.cursor() as cur:
-                cur.execute(f"drop role if exists {BI_ROLE}")
+        with postgres_connection() as con, con.cursor() as cur:
+            cur.execute(f"drop role if exists {BI_ROLE}")
         results = {}
         for target in ("duckdb", "postgres"):
             os.environ["DBT_TARGET"] = target
@@ -93,19 +87,13 @@ def test_every_mart_is_equal_across_engines(engines: dict) -> None:
 
 
 def test_bi_role_reads_marts_only(engines: dict) -> None:
-    import psycopg2
     from psycopg2 import errors
 
     assert engines["results"]["postgres"].success
-    params = {"host": os.environ.get("DBT_PG_HOST", "127.0.0.1"), "port": int(os.environ["DBT_PG_PORT"]),
-              "dbname": os.environ.get("DBT_PG_DATABASE", "postgres")}
-    with psycopg2.connect(user="postgres", **params) as admin:
-        admin.autocommit = True
-        with admin.cursor() as cur:
-            cur.execute(f"alter role {BI_ROLE} login")  # created nologin by the build's hook
-    con = psycopg2.connect(user=BI_ROLE, **params)
-    con.autocommit = True
-    try:
+    with postgres_connection() as admin, admin.cursor() as cur:
+        cur.execute(f"alter role {BI_ROLE} login")  # created nologin by the build's hook
+    with postgres_connection(user=BI_ROLE) as con:
+        con.autocommit = True  # each refused query must not abort the next one
         with con.cursor() as cur:
             cur.execute("select count(*) from marts.fct_contacts")
             assert cur.fetchone()[0] > 0
@@ -113,8 +101,6 @@ def test_bi_role_reads_marts_only(engines: dict) -> None:
                              "agent_platform.conversations", "intermediate.int_contacts"):
                 with pytest.raises(errors.InsufficientPrivilege):
                     cur.execute(f"select 1 from {relation} limit 1")
-    finally:
-        con.close()
 
 
 def test_comparison_can_fail() -> None:
