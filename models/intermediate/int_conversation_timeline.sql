@@ -1,6 +1,15 @@
+{{
+    config(
+        materialized=incremental_materialization(),
+        unique_key='conversation_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
 -- One row per thing that happened in a conversation (messages, agent events, and the comments
 -- and status changes of its escalation tickets), with the actor as recorded at event time and
--- the text signals every later model reads.
+-- the text signals every later model reads. Incremental (docs/decisions.md D-1503): each run
+-- replaces every conversation that one of its input rows arrived for since the watermark.
 with messages as (
     select
         conversation_id,
@@ -9,7 +18,8 @@ with messages as (
         sent_at,
         body_masked,
         feedback,
-        sentiment_score
+        sentiment_score,
+        _loaded_at
     from {{ ref('stg_agent_platform__messages') }}
 ),
 
@@ -18,14 +28,16 @@ agent_events as (
         conversation_id,
         event_id,
         event_type,
-        occurred_at
+        occurred_at,
+        _loaded_at
     from {{ ref('stg_agent_platform__agent_events') }}
 ),
 
 tickets as (
     select
         ticket_id,
-        conversation_id
+        conversation_id,
+        _loaded_at
     from {{ ref('stg_helpdesk__tickets') }}
     where conversation_id is not null
 ),
@@ -37,9 +49,50 @@ ticket_comments as (
         author_type,
         created_at,
         is_public,
-        body_masked
+        body_masked,
+        _loaded_at
     from {{ ref('stg_helpdesk__ticket_comments') }}
 ),
+{%- if is_incremental() %}
+
+    changed_tickets as (
+        select ticket_id from tickets
+        where {{ arrived_since('_loaded_at') }}
+        union
+        select ticket_id from ticket_comments
+        where {{ arrived_since('_loaded_at') }}
+    ),
+
+    new_conversations as (
+        select conversation_id from messages
+        union
+        select conversation_id from agent_events
+        except
+        select conversation_id from {{ this }}
+    ),
+
+    changed_conversations as (
+        select conversation_id from messages
+        where {{ arrived_since('_loaded_at') }}
+        union
+        select conversation_id from agent_events
+        where {{ arrived_since('_loaded_at') }}
+        union
+        select conversation_id from tickets
+        where ticket_id in (select changed_tickets.ticket_id from changed_tickets)
+        union
+        -- the conversation a re-linked ticket's comments were on before
+        select existing.conversation_id from {{ this }} as existing
+        where
+            existing.event_source = 'ticket_comment'
+            and existing.event_id in (
+                select ticket_comments.comment_id from ticket_comments
+                where ticket_comments.ticket_id in (select changed_tickets.ticket_id from changed_tickets)
+            )
+        union
+        select conversation_id from new_conversations
+    ),
+{%- endif %}
 
 events as (
     select
@@ -52,7 +105,8 @@ events as (
         true as is_customer_visible,
         body_masked,
         feedback,
-        sentiment_score
+        sentiment_score,
+        _loaded_at
     from messages
     union all
     select
@@ -65,7 +119,8 @@ events as (
         false as is_customer_visible,
         null as body_masked,
         null as feedback,
-        null as sentiment_score
+        null as sentiment_score,
+        _loaded_at
     from agent_events
     union all
     select
@@ -78,14 +133,22 @@ events as (
         ticket_comments.is_public as is_customer_visible,
         ticket_comments.body_masked,
         null as feedback,
-        null as sentiment_score
+        null as sentiment_score,
+        {{ greatest_of(['ticket_comments._loaded_at', 'tickets._loaded_at']) }} as _loaded_at
     from ticket_comments
     inner join tickets on ticket_comments.ticket_id = tickets.ticket_id
 ),
 
+scoped as (
+    select * from events
+    {%- if is_incremental() %}
+        where conversation_id in (select changed_conversations.conversation_id from changed_conversations)
+    {%- endif %}
+),
+
 classified as (
     select
-        events.*,
+        scoped.*,
         event_kind = 'message' and actor_type = 'ai_agent' as is_ai_message,
         event_kind = 'message' and actor_type = 'ai_agent'
         and coalesce({{ regex_matches('body_masked', var('ai_greeting_regex')) }}, false) as is_ai_greeting,
@@ -101,7 +164,7 @@ classified as (
         coalesce({{ regex_matches('body_masked', var('human_asks_known_info_regex')) }}, false)
             as matches_asks_known_info,
         coalesce({{ regex_matches('body_masked', var('customer_gave_info_regex')) }}, false) as matches_gave_info
-    from events
+    from scoped
 ),
 
 final as (
@@ -134,7 +197,8 @@ final as (
         row_number() over (
             partition by conversation_id
             order by event_at, event_source, event_id
-        ) as event_seq
+        ) as event_seq,
+        _loaded_at
     from classified
 )
 

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized=incremental_materialization(),
+        unique_key='event_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+-- Incremental (docs/decisions.md D-1502): each run replaces the events whose kept version arrived since the watermark.
 with validated as (
     select
         event_id,
@@ -25,6 +34,9 @@ final as (
         properties,
         _loaded_at
     from validated
+    {%- if is_incremental() %}
+        where {{ arrived_since('_loaded_at') }}
+    {%- endif %}
 )
 
 select * from final
