@@ -1,18 +1,28 @@
-"""One scheduled run: (load raw files,) dbt build into the build file, then publish for readers.
+"""One scheduled run: source freshness, (load raw files,) dbt build, publish for readers, alerts.
 
   1. take the run lock next to the published file (another run still going: exit 75, nothing done);
-  2. with --load DIR: load DIR into the build file (scripts/load_raw.py);
-  3. `dbt build` into the build file (DBT_DUCKDB_PATH = --build-db), every model and test;
-  4. only if dbt succeeded: publish (scripts/publish.py): copy the marts into a new file and swap it
-     onto the published path atomically.
+  2. `dbt source freshness` (--freshness: `warn` (default) reports stale sources and goes on,
+     `error` stops the run when a source is past its error threshold, `skip` does not check);
+  3. with --load DIR: load DIR into the build file (scripts/load_raw.py). Loading replaces the raw
+     tables, so the next build is a full refresh: a marker file next to the build file
+     (.<name>.full-refresh) asks for it until a build succeeds, also after a killed run;
+  4. `dbt build` into the build file (DBT_DUCKDB_PATH = --build-db), every model and test; the
+     incremental models (docs/decisions.md D-1501..) merge what arrived since the last build;
+  5. only if dbt succeeded: publish (scripts/publish.py): copy the marts into a new file and swap it
+     onto the published path atomically;
+  6. the day's monitoring alerts (scripts/alerts.py; --alerts `report` (default) prints them,
+     `fail` also exits 2 on a critical alert (after publishing), `skip` does not run it).
 
 Readers (BI tools) open only the published file, read-only; they are never blocked by the build and
 never see a half-built state. A failed or killed run publishes nothing: readers keep the previous
-version, and the next run rebuilds every model (dbt replaces each table whole) and publishes.
+version, and the next run builds again (an incremental model re-reads every arrival after its
+latest _loaded_at minus the lookback, so an interrupted merge is redone) and publishes.
 
-Arguments after `--` go to `dbt build`, e.g. `-- --target-path /tmp/t --log-path /tmp/l`.
+Arguments after `--` go to `dbt build` (and --target-path / --log-path also to the freshness
+check), e.g. `-- --target-path /tmp/t --log-path /tmp/l`.
 
-exit codes: 0 published; dbt's code when the build failed; 75 another run holds the lock.
+exit codes: 0 published; dbt's code when freshness (with --freshness error) or the build failed;
+2 published with a critical alert (--alerts fail); 75 another run holds the lock.
 """
 
 from __future__ import annotations
@@ -38,7 +48,17 @@ def dbt_executable() -> str:
     return str(local) if local.exists() else "dbt"
 
 
-def run(build_db: Path, published: Path, schemas: list[str], load: Path | None, dbt_args: list[str]) -> int:
+def path_args(dbt_args: list[str]) -> list[str]:
+    """The --target-path / --log-path options among the dbt build arguments."""
+    out: list[str] = []
+    for i, arg in enumerate(dbt_args[:-1]):
+        if arg in ("--target-path", "--log-path"):
+            out += [arg, dbt_args[i + 1]]
+    return out
+
+
+def run(build_db: Path, published: Path, schemas: list[str], load: Path | None, dbt_args: list[str],
+        freshness: str = "warn", alerts: str = "report") -> int:
     env = {**os.environ, "DBT_DUCKDB_PATH": str(build_db), "DBT_PROFILES_DIR": os.environ.get(
         "DBT_PROFILES_DIR", str(ROOT))}
     with exclusive_lock(published.parent / f".{published.name}.run.lock", wait=False) as locked:
@@ -47,18 +67,37 @@ def run(build_db: Path, published: Path, schemas: list[str], load: Path | None, 
             return BUSY
         started = datetime.now(UTC)
         build_id = new_build_id(started)
+        if freshness != "skip":
+            code = subprocess.run([dbt_executable(), "source", "freshness", *path_args(dbt_args)],
+                                  check=False, cwd=ROOT, env=env).returncode
+            if code != 0 and freshness == "error":
+                print(f"scheduled_run: source freshness failed ({code}); nothing built", file=sys.stderr)
+                return code
+            if code != 0:
+                print("scheduled_run: warning: a source is stale (dbt source freshness); building anyway",
+                      file=sys.stderr)
+        full_refresh = build_db.parent / f".{build_db.name}.full-refresh"
         if load is not None:
+            full_refresh.touch()
             subprocess.run([sys.executable, str(ROOT / "scripts" / "load_raw.py"), str(load)], env=env, check=True)
+        refresh = ["--full-refresh"] if full_refresh.exists() else []
         t0 = time.monotonic()
-        print(f"scheduled_run: build {build_id} into {build_db}", flush=True)
-        code = subprocess.run([dbt_executable(), "build", *dbt_args], check=False, cwd=ROOT, env=env).returncode
+        print(f"scheduled_run: build {build_id} into {build_db}{' (full refresh)' if refresh else ''}", flush=True)
+        code = subprocess.run([dbt_executable(), "build", *refresh, *dbt_args], check=False, cwd=ROOT,
+                              env=env).returncode
         if code != 0:
             print(f"scheduled_run: dbt build failed ({code}); nothing published, readers keep the previous "
                   "version", file=sys.stderr)
             return code
+        full_refresh.unlink(missing_ok=True)
         pub = publish(build_db, published, schemas, build_id, started)
         print(f"scheduled_run: published build {pub.build_id} ({len(pub.tables)} tables) to {pub.path} "
               f"after {time.monotonic() - t0:.0f} s", flush=True)
+        if alerts == "skip":
+            return 0
+        code = subprocess.run([sys.executable, str(ROOT / "scripts" / "alerts.py")], check=False, env=env).returncode
+        if code == 2 and alerts == "fail":
+            return 2
         return 0
 
 
@@ -76,10 +115,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schema", action="append", dest="schemas",
                         help="schema to publish; repeat for several (default: marts)")
     parser.add_argument("--load", type=Path, help="raw-contract directory to load before building")
+    parser.add_argument("--freshness", choices=["warn", "error", "skip"], default="warn",
+                        help="stale sources: warn and build (default), stop the run, or skip the check")
+    parser.add_argument("--alerts", choices=["report", "fail", "skip"], default="report",
+                        help="after publishing: print the day's alerts (default), also exit 2 on a critical "
+                             "one, or skip them")
     args = parser.parse_args(argv)
     if args.build_db.resolve() == args.published.resolve():
         parser.error("--build-db and --published must be different files")
-    return run(args.build_db, args.published, args.schemas or ["marts"], args.load, dbt_args)
+    return run(args.build_db, args.published, args.schemas or ["marts"], args.load, dbt_args,
+               args.freshness, args.alerts)
 
 
 if __name__ == "__main__":
