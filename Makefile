@@ -33,18 +33,18 @@ browser:  ## Install headless Chromium and chromedriver (apt-get) when missing.
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver; \
 	fi
 
-demo: $(STAMP)  ## Generate demo data, load, dbt build (all tests), docs, headline numbers, reports/dashboard.html.
+demo: $(STAMP)  ## Generate demo data, load (replaces raw), dbt build --full-refresh (all tests), docs, headline numbers, reports/dashboard.html.
 	@start=$$(date +%s); \
 	$(BIN)/python scripts/generate_data.py --out $(DEMO_DIR) --conversations $(DEMO_CONVERSATIONS) --days $(DEMO_DAYS) --seed 42; \
 	$(BIN)/python scripts/load_raw.py $(DEMO_DIR); \
-	$(BIN)/dbt build --fail-fast; \
+	$(BIN)/dbt build --full-refresh --fail-fast; \
 	$(BIN)/dbt docs generate --quiet; \
 	$(BIN)/python scripts/summary.py; \
 	$(BIN)/python scripts/dashboard.py --out reports/dashboard.html; \
 	echo "dbt docs: $(CURDIR)/target/index.html (or: .venv/bin/dbt docs serve)"; \
 	echo "make demo took $$(( $$(date +%s) - start )) s"
 
-publish: $(STAMP)  ## Scheduled run: dbt build into the warehouse, then publish the marts to published/warehouse.duckdb.
+publish: $(STAMP)  ## Scheduled run: source freshness, dbt build into the warehouse, publish the marts to published/warehouse.duckdb, alerts.
 	$(BIN)/python scripts/scheduled_run.py
 
 test: $(STAMP) lint pytest  ## Lint everything and run the whole test suite.
