@@ -1,0 +1,267 @@
+"""Incremental builds (issue #8; docs/decisions.md D-1501..D-1506).
+
+One generated data set is built twice:
+  - full: every raw row loaded, `dbt build --full-refresh`;
+  - incremental: the rows that arrived before a cutoff (batch 1) are built, then the rest
+    (batch 2: late re-contacts, late product events and redeliveries for batch-1 contacts) is
+    appended to the raw tables (scripts/batches.py) and built incrementally.
+Every staging, quality, intermediate and mart table must be the same in both (marts matched on
+their keys, numbers within 1e-9 relative). A third build with no new data must change nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from conftest import ROOT, SCRIPTS, build_failures, dbt_invoke, run_script
+from dbt.cli.main import dbtRunnerResult
+
+sys.path.insert(0, str(SCRIPTS))
+from batches import hold_back, release
+from compare_engines import compare, marts_from_manifest, same_value
+
+DATA_ARGS = ("--conversations", "2000", "--days", "40", "--seed", "11")
+SCHEMAS = ("staging", "quality", "intermediate", "marts")
+INCREMENTAL_MODELS = (
+    "staging.stg_agent_platform__messages",
+    "staging.stg_agent_platform__agent_events",
+    "staging.stg_product_analytics__events",
+    "intermediate.int_conversation_timeline",
+)
+
+
+@dataclass
+class Builds:
+    work: Path
+    full_db: Path
+    incr_db: Path
+    snapshot_db: Path
+    cutoff: datetime
+    held: dict[str, int]
+    results: dict[str, dbtRunnerResult] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build(db: Path, work: Path, args: list[str]) -> tuple[dbtRunnerResult, float]:
+    previous = os.environ.get("DBT_DUCKDB_PATH")
+    os.environ["DBT_DUCKDB_PATH"] = str(db)
+    start = time.monotonic()
+    try:
+        return dbt_invoke(args, work), time.monotonic() - start
+    finally:
+        if previous is None:
+            os.environ.pop("DBT_DUCKDB_PATH", None)
+        else:
+            os.environ["DBT_DUCKDB_PATH"] = previous
+
+
+def cutoff_of(db: Path) -> datetime:
+    """Midnight about three quarters into the data's arrival range."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        ((first, last),) = con.execute(
+            "select min(try_cast(_loaded_at as timestamp)), max(try_cast(_loaded_at as timestamp)) "
+            "from agent_platform.conversations").fetchall()
+    finally:
+        con.close()
+    at = first + (last - first) * 3 / 4
+    return datetime(at.year, at.month, at.day)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
+    work = tmp_path_factory.mktemp("incremental")
+    data = work / "raw"
+    run_script("generate_data.py", "--out", str(data), *DATA_ARGS)
+    full_db, incr_db = work / "full.duckdb", work / "incremental.duckdb"
+    for db in (full_db, incr_db):
+        run_script("load_raw.py", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
+    cutoff = cutoff_of(incr_db)
+    con = duckdb.connect(str(incr_db))
+    try:
+        held = hold_back(con, cutoff)
+    finally:
+        con.close()
+    b = Builds(work, full_db, incr_db, work / "snapshot.duckdb", cutoff, held)
+    # Data tests run on the full-refresh build and on the incremental one (equal work, comparable
+    # times); unit tests do not depend on the data (test_end_to_end runs them).
+    checked, unchecked = ["--exclude-resource-type", "unit_test"], ["--exclude-resource-type", "test", "unit_test"]
+    b.results["full"], b.seconds["full_refresh"] = build(full_db, work / "full", ["build", "--full-refresh", *checked])
+    b.results["batch1"], b.seconds["batch1"] = build(incr_db, work / "incr", ["build", *unchecked])
+    con = duckdb.connect(str(incr_db))
+    try:
+        release(con)
+    finally:
+        con.close()
+    b.results["batch2"], b.seconds["batch2_incremental"] = build(incr_db, work / "incr", ["build", *checked])
+    shutil.copy(incr_db, b.snapshot_db)
+    b.results["again"], b.seconds["no_new_data"] = build(incr_db, work / "incr", ["build", *unchecked])
+    print(f"\nincremental: cutoff {cutoff}, held back {sum(held.values())} rows; seconds {b.seconds}")
+    yield b
+
+
+def test_every_build_is_green(builds: Builds) -> None:
+    for name, result in builds.results.items():
+        assert result.success, f"{name}: {build_failures(result)[:10]}"
+
+
+def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Builds) -> None:
+    """Batch 2 re-contacts batch-1 contacts, completes their downstream actions, redelivers rows."""
+    con = duckdb.connect(str(builds.full_db), read_only=True)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        cut = f"timestamp '{builds.cutoff.isoformat(sep=' ')}'"
+        arrived = ("(select conversation_id, max(try_cast(_loaded_at as timestamp)) as loaded_at "
+                   "from agent_platform.conversations group by conversation_id)")
+        ((late_recontacts,),) = con.execute(f"""
+            select count(*) from marts.fct_contacts as c
+            inner join marts.fct_contacts as n on c.next_contact_id = n.contact_id
+            inner join {arrived} as ca on c.conversation_id = ca.conversation_id
+            inner join {arrived} as na on n.conversation_id = na.conversation_id
+            where ca.loaded_at < {cut} and na.loaded_at >= {cut} and c.is_recontacted_7d""").fetchall()
+        # A product event arrives after it occurred, so an action taken after the cutoff arrived late.
+        ((late_actions,),) = con.execute(f"""
+            select count(*) from marts.fct_instructions as i
+            inner join agent_platform.agent_events as e on i.instruction_id = e.event_id
+            where try_cast(e._loaded_at as timestamp) < {cut} and i.action_taken_at >= {cut}""").fetchall()
+        ((redelivered,),) = con.execute(f"""
+            select count(*) from (
+                select message_id from agent_platform.messages
+                group by message_id
+                having min(try_cast(_loaded_at as timestamp)) < {cut}
+                    and max(try_cast(_loaded_at as timestamp)) >= {cut})""").fetchall()
+    finally:
+        con.close()
+    print(f"\nbatch 2: {builds.held}; late re-contacts {late_recontacts}, late downstream actions "
+          f"{late_actions}, messages redelivered across the cutoff {redelivered}")
+    assert builds.held["product_analytics.events"] > 0 and builds.held["agent_platform.messages"] > 0
+    assert late_recontacts >= 5
+    assert late_actions >= 3
+    assert redelivered >= 1
+
+
+def _table_names(db: Path) -> list[tuple[str, str]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return [(s, t) for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in (select unnest(?)) and table_type = 'BASE TABLE' order by 1, 2",
+            [list(SCHEMAS)]).fetchall()]
+    finally:
+        con.close()
+
+
+def _read(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cur = con.execute(f'select * from "{schema}"."{table}"')
+    return [d[0] for d in cur.description], cur.fetchall()
+
+
+def _same_rows(left: tuple[list[str], list[tuple[Any, ...]]], right: tuple[list[str], list[tuple[Any, ...]]]) -> str:
+    """'' when both reads hold the same rows (any order; floats within 1e-9), else a description."""
+    cols_l, rows_l = left
+    cols_r, rows_r = right
+    if cols_l != cols_r:
+        return f"columns {cols_l} != {cols_r}"
+    if len(rows_l) != len(rows_r):
+        return f"{len(rows_l)} rows != {len(rows_r)} rows"
+
+    def order(row: tuple[Any, ...]) -> tuple[str, ...]:
+        return tuple("" if v is None else (f"{v:.6g}" if isinstance(v, float) else str(v)) for v in row)
+
+    for a, b in zip(sorted(rows_l, key=order), sorted(rows_r, key=order), strict=True):
+        if not all(same_value(x, y, 1e-9) for x, y in zip(a, b, strict=True)):
+            return f"first difference: {a} != {b}"
+    return ""
+
+
+def _differences(left_db: Path, right_db: Path, manifest: Path) -> list[str]:
+    marts = {(m.schema, m.name): m for m in marts_from_manifest(manifest)}
+    tables = _table_names(left_db)
+    assert tables == _table_names(right_db)
+    left, right = duckdb.connect(str(left_db), read_only=True), duckdb.connect(str(right_db), read_only=True)
+    diffs = []
+    try:
+        for schema, table in tables:
+            a, b = _read(left, schema, table), _read(right, schema, table)
+            if (schema, table) in marts:
+                found = compare(marts[schema, table], a, b, 1e-9, 5)
+                problem = "; ".join(found)
+            else:
+                problem = _same_rows(a, b)
+            if problem:
+                diffs.append(f"{schema}.{table}: {problem}")
+    finally:
+        left.close()
+        right.close()
+    return diffs
+
+
+def test_incremental_build_equals_full_refresh(builds: Builds) -> None:
+    tables = _table_names(builds.full_db)
+    assert {f"{s}.{t}" for s, t in tables} >= set(INCREMENTAL_MODELS)
+    assert len(tables) > 60
+    diffs = _differences(builds.full_db, builds.incr_db, builds.work / "full" / "target" / "manifest.json")
+    assert not diffs, "\n".join(diffs)
+
+
+def test_incremental_models_were_built_incrementally(builds: Builds) -> None:
+    """The batch-2 build merged into the existing tables instead of rebuilding them."""
+    result = builds.results["batch2"]
+    merged = {r.node.name for r in result.result or []
+              if getattr(r.node.config, "materialized", None) == "incremental"}
+    assert {m.split(".")[1] for m in INCREMENTAL_MODELS} <= merged
+    log = (builds.work / "incr" / "logs" / "dbt.log").read_text(errors="replace")
+    assert 'delete from "incremental"."staging"."stg_agent_platform__messages"' in log
+
+
+def test_a_build_without_new_data_changes_nothing(builds: Builds) -> None:
+    diffs = _differences(builds.snapshot_db, builds.incr_db, builds.work / "full" / "target" / "manifest.json")
+    assert not diffs, "\n".join(diffs)
+    # The incremental models are bit-identical, not only within the tolerance.
+    con = duckdb.connect(str(builds.incr_db), read_only=True)
+    try:
+        con.execute(f"attach '{builds.snapshot_db}' as before (read_only)")
+        for model in INCREMENTAL_MODELS:
+            for a, b in (("incremental", "before"), ("before", "incremental")):
+                ((n,),) = con.execute(
+                    f"select count(*) from (select * from {a}.{model} except all select * from {b}.{model})"
+                ).fetchall()
+                assert n == 0, f"{model}: {n} rows only in {a}"
+    finally:
+        con.close()
+
+
+def test_source_freshness_reports_old_data_and_passes_with_wide_thresholds(builds: Builds) -> None:
+    """Generated data lies in the past: stale by the default thresholds, fresh with wide ones."""
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(builds.full_db), "DBT_PROFILES_DIR": str(ROOT)}
+    cmd = [str(Path(sys.executable).parent / "dbt"), "source", "freshness", "--project-dir", str(ROOT),
+           "--target-path", str(builds.work / "fresh"), "--log-path", str(builds.work / "fresh")]
+    stale = subprocess.run([*cmd, "--output", str(builds.work / "fresh" / "stale.json")],
+                           check=False, env=env, capture_output=True, text=True)
+    assert stale.returncode == 1, stale.stdout[-2000:]
+    results = json.loads((builds.work / "fresh" / "stale.json").read_text())["results"]
+    assert len(results) == 11 and {r["status"] for r in results} == {"error"}
+    # The age is measured from the latest arrival (wall clock: freshness is about arrival vs now).
+    conversations = next(r for r in results if r["unique_id"].endswith("agent_platform.conversations"))
+    latest = datetime.fromisoformat(conversations["max_loaded_at"]).replace(tzinfo=None)
+    assert builds.cutoff < latest < builds.cutoff + timedelta(days=15)
+    assert all(r["max_loaded_at_time_ago_in_s"] > 0 for r in results)
+    wide = {**env, "DBT_FRESHNESS_WARN_HOURS": str(24 * 365 * 50), "DBT_FRESHNESS_ERROR_HOURS": str(24 * 365 * 60)}
+    fresh = subprocess.run([*cmd, "--output", str(builds.work / "fresh" / "fresh.json")],
+                           check=False, env=wide, capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stdout[-2000:]
+    results = json.loads((builds.work / "fresh" / "fresh.json").read_text())["results"]
+    assert {r["status"] for r in results} == {"pass"}
