@@ -265,3 +265,22 @@ def test_source_freshness_reports_old_data_and_passes_with_wide_thresholds(build
     assert fresh.returncode == 0, fresh.stdout[-2000:]
     results = json.loads((builds.work / "fresh" / "fresh.json").read_text())["results"]
     assert {r["status"] for r in results} == {"pass"}
+
+
+def test_batches_hold_back_and_release_by_arrival(tmp_path: Path) -> None:
+    """hold_back / release move rows by _loaded_at (offsets honoured), one day at a time or all."""
+    con = duckdb.connect(str(tmp_path / "b.duckdb"))
+    try:
+        con.execute("create schema crm")
+        con.execute("create table crm.accounts (account_id varchar, _loaded_at varchar)")
+        con.execute("insert into crm.accounts values ('a', '2026-01-01T10:00:00'), ('b', '2026-01-02T01:00:00+02:00'),"
+                    " ('c', '2026-01-02T10:00:00Z'), ('d', '2026-01-03T10:00:00'), ('e', 'not a time'), ('f', null)")
+        assert hold_back(con, "2026-01-02") == {"crm.accounts": 2}  # c, d (b is 2026-01-01 23:00 UTC)
+        assert release(con, until="2026-01-03") == {"crm.accounts": 1}
+        assert sorted(r[0] for r in con.execute("select account_id from crm.accounts").fetchall()) == list("abcef")
+        assert release(con) == {"crm.accounts": 1}
+        assert con.execute("select count(*) from crm.accounts").fetchone() == (6,)
+        assert con.execute("select count(*) from information_schema.schemata where schema_name = '_held_batches'"
+                           ).fetchone() == (0,)
+    finally:
+        con.close()
