@@ -20,7 +20,7 @@ help:  ## List the targets.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,postgres]"
+	$(BIN)/pip install --quiet -e ".[dev,postgres,spark]"
 	touch $(STAMP)
 
 venv: $(STAMP)  ## Create .venv and install the pinned toolchain.
