@@ -132,7 +132,9 @@ def spark_session() -> Any:
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in spark_conf().items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def stop_spark() -> None:
@@ -143,7 +145,12 @@ def stop_spark() -> None:
     session = SparkSession.getActiveSession()
     if session is not None:
         session.stop()
-    if SparkContext._gateway is not None:
-        SparkContext._gateway.shutdown()
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        proc = getattr(gateway, "proc", None)  # the JVM pyspark launched for this process
+        gateway.shutdown()
         SparkContext._gateway = None
         SparkContext._jvm = None
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=60)
