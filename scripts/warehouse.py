@@ -129,6 +129,7 @@ def spark_session() -> Any:
     (e.g. dbt) opens it."""
     from pyspark.sql import SparkSession
 
+    Path(os.environ.get("DBT_SPARK_DIR", "spark-warehouse")).mkdir(parents=True, exist_ok=True)  # derby.log
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in spark_conf().items():
         builder = builder.config(key, value)
