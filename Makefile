@@ -10,6 +10,7 @@ DEMO_CONVERSATIONS ?= 20000
 DEMO_DAYS ?= 180
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse.duckdb
+export DBT_SPARK_DIR ?= $(CURDIR)/spark-warehouse
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: help venv browser demo generate load build summary publish test lint lint-sql lint-yaml lint-py pytest clean
@@ -20,7 +21,7 @@ help:  ## List the targets.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,postgres]"
+	$(BIN)/pip install --quiet -e ".[dev,postgres,spark]"
 	touch $(STAMP)
 
 venv: $(STAMP)  ## Create .venv and install the pinned toolchain.
@@ -64,8 +65,8 @@ lint-sql: $(STAMP)  ## sqlfluff on every model and analysis (dbt templater over 
 lint-py: $(STAMP)  ## ruff on the Python code.
 	$(BIN)/ruff check scripts tests/python
 
-pytest: $(STAMP) browser  ## pytest: dbt unit tests, end-to-end builds (DuckDB, PostgreSQL), semantic layer, dashboard, tooling tests.
+pytest: $(STAMP) browser  ## pytest: dbt unit tests, end-to-end builds (DuckDB, PostgreSQL, local Spark), semantic layer, dashboard, tooling tests.
 	scripts/with_postgres.sh $(BIN)/pytest -q
 
 clean:  ## Remove build outputs (keeps .venv).
-	rm -rf target logs data reports published test-artifacts warehouse.duckdb warehouse.duckdb.wal .duckdb_tmp
+	rm -rf target logs data reports published test-artifacts warehouse.duckdb warehouse.duckdb.wal .duckdb_tmp spark-warehouse

@@ -8,9 +8,11 @@ exactly. Prints one line per model and every difference (up to --max-diffs per m
 when any model differs.
 
 Engines: duckdb (the file in DBT_DUCKDB_PATH or --duckdb), postgres (DBT_PG_* variables, as in
-profiles.yml). Example:
+profiles.yml), spark (a local session on the warehouse in DBT_SPARK_DIR, as profiles.yml opens it;
+no other process may hold its metastore). Example:
 
   python scripts/compare_engines.py --manifest target/manifest.json duckdb postgres
+  python scripts/compare_engines.py --manifest target/manifest.json duckdb spark
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from warehouse import postgres_connection
+from warehouse import postgres_connection, spark_session
 
 ROOT = Path(__file__).resolve().parent.parent
 
+ENGINES = ("duckdb", "postgres", "spark")
 Rows = tuple[list[str], list[tuple[Any, ...]]]
 Reader = Callable[[str, str], Rows]
 
@@ -86,6 +89,31 @@ def postgres_reader() -> Reader:
         with postgres_connection() as con, con.cursor() as cur:
             cur.execute(f'select * from "{schema}"."{name}"')
             return [d[0] for d in cur.description], cur.fetchall()
+
+    return read
+
+
+def spark_reader() -> Reader:
+    """Reads from this process's Spark session (the one a dbt-spark `session` build left running, or a
+    new one on DBT_SPARK_DIR). Timestamps are read as text in the session's zone (UTC) and parsed:
+    collecting them directly would convert them to the Python process's local time."""
+    spark = spark_session()
+
+    def read(schema: str, name: str) -> Rows:
+        df = spark.table(f"`{schema}`.`{name}`")
+        stamps = {f.name for f in df.schema.fields if f.dataType.typeName() in ("timestamp", "timestamp_ntz")}
+        columns = [f"cast(`{c}` as string) as `{c}`" if c in stamps else f"`{c}`" for c in df.columns]
+        rows = df.selectExpr(*columns).collect()
+        idx = [i for i, c in enumerate(df.columns) if c in stamps]
+
+        def convert(row: Any) -> tuple[Any, ...]:
+            values = list(row)
+            for i in idx:
+                if values[i] is not None:
+                    values[i] = datetime.fromisoformat(values[i])
+            return tuple(values)
+
+        return list(df.columns), [convert(r) for r in rows]
 
     return read
 
@@ -153,13 +181,15 @@ def reader_for(engine: str, args: argparse.Namespace) -> Reader:
         return duckdb_reader(str(args.duckdb))
     if engine == "postgres":
         return postgres_reader()
+    if engine == "spark":
+        return spark_reader()
     raise SystemExit(f"unknown engine {engine!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("left", choices=("duckdb", "postgres"), help="first engine")
-    parser.add_argument("right", choices=("duckdb", "postgres"), help="second engine")
+    parser.add_argument("left", choices=ENGINES, help="first engine")
+    parser.add_argument("right", choices=ENGINES, help="second engine")
     parser.add_argument("--manifest", type=Path, default=ROOT / "target" / "manifest.json",
                         help="dbt manifest with the marts and their key tests (default target/manifest.json)")
     parser.add_argument("--duckdb", type=Path, default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),

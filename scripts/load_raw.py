@@ -13,6 +13,8 @@ Engines (--target, default $DBT_TARGET or duckdb):
   duckdb    the file named by --database / DBT_DUCKDB_PATH (default warehouse.duckdb in the repo root);
   postgres  the server named by DBT_PG_HOST, DBT_PG_PORT, DBT_PG_USER, DBT_PG_PASSWORD and
             DBT_PG_DATABASE (as profiles.yml reads them); every column is loaded as text.
+  spark     a local Spark session with profiles.yml's spark settings (DBT_SPARK_DIR holds the
+            warehouse and its metastore); every column is loaded as string.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from warehouse import (
     is_utf8,
     postgres_connection,
     read_expression,
+    spark_session,
+    stop_spark,
     transaction,
     utf8_repaired_copy,
 )
@@ -76,6 +80,29 @@ def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, in
             counts[table.qualified] = con.execute(f"select count(*) from {target}").fetchone()[0]
     return counts
 
+def text_select(reader, directory: Path, table: Table, scratch: Path, loaded_at: str,
+                strip_nul: bool) -> tuple[list[str], str] | None:
+    """(column names, DuckDB select of every column as text) reading a table's file; None when absent.
+
+    `_loaded_at` is added with the load time when the file lacks it; `strip_nul` removes NUL
+    characters (PostgreSQL text cannot hold them)."""
+    path = find_file(directory, table)
+    if path is None:
+        return None
+    source = read_expression(utf8_file(path, scratch))
+    names = [r[0] for r in reader.execute(f"describe select * from {source}").fetchall()]
+    values = ", ".join(
+        (f"replace(cast(\"{n}\" as varchar), chr(0), '')" if strip_nul else f"cast(\"{n}\" as varchar)")
+        + f' as "{n}"'
+        for n in names
+    )
+    select = f"select {values} from {source}"
+    if "_loaded_at" not in {n.lower() for n in names}:
+        names.append("_loaded_at")
+        select = f"select {values}, '{loaded_at}' as _loaded_at from {source}"
+    return names, select
+
+
 def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
     """Replace every contract table on the PostgreSQL server, all in one transaction; rows per table.
 
@@ -90,20 +117,14 @@ def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
             target = f'"{table.system}"."{table.name}"'
             cur.execute(f'create schema if not exists "{table.system}"')
             cur.execute(f"drop table if exists {target}")
-            path = find_file(directory, table)
-            if path is None:
+            read = text_select(reader, directory, table, Path(tmp), loaded_at, strip_nul=True)
+            if read is None:
                 columns = ", ".join(f'"{c.name}" text' for c in table.columns)
                 cur.execute(f"create table {target} ({columns})")
                 print(f"  warning: no file for {table.qualified}; created it empty", file=sys.stderr)
                 counts[table.qualified] = 0
                 continue
-            source = read_expression(utf8_file(path, Path(tmp)))
-            names = [r[0] for r in reader.execute(f"describe select * from {source}").fetchall()]
-            values = ", ".join(f"replace(cast(\"{n}\" as varchar), chr(0), '') as \"{n}\"" for n in names)
-            select = f"select {values} from {source}"
-            if "_loaded_at" not in {n.lower() for n in names}:
-                names.append("_loaded_at")
-                select = f"select {values}, '{loaded_at}' as _loaded_at from {source}"
+            names, select = read
             columns = ", ".join(f'"{n}" text' for n in names)
             cur.execute(f"create table {target} ({columns})")
             csv = Path(tmp) / f"{table.system}.{table.name}.csv"
@@ -111,6 +132,40 @@ def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
             with csv.open(encoding="utf-8", errors="replace") as f:
                 cur.copy_expert(f"copy {target} from stdin with (format csv)", f)
             counts[table.qualified] = cur.rowcount
+    return counts
+
+
+def load_spark(directory: Path, loaded_at: str) -> dict[str, int]:
+    """Replace every contract table in the Spark warehouse (profiles.yml's spark target); rows per table.
+
+    DuckDB reads each file and writes it as all-text Parquet, which Spark copies into a parquet
+    table `<system>.<table>`. The session is stopped afterwards: the embedded metastore admits one
+    process at a time."""
+    import duckdb
+
+    counts: dict[str, int] = {}
+    reader = duckdb.connect()
+    spark = spark_session()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for table in contract_tables():
+                target = f"`{table.system}`.`{table.name}`"
+                spark.sql(f"create schema if not exists `{table.system}`")
+                spark.sql(f"drop table if exists {target}")
+                read = text_select(reader, directory, table, Path(tmp), loaded_at, strip_nul=False)
+                if read is None:
+                    columns = ", ".join(f"`{c.name}` string" for c in table.columns)
+                    spark.sql(f"create table {target} ({columns}) using parquet")
+                    print(f"  warning: no file for {table.qualified}; created it empty", file=sys.stderr)
+                    counts[table.qualified] = 0
+                    continue
+                _, select = read
+                parquet = Path(tmp) / f"{table.system}.{table.name}.parquet"
+                reader.execute(f"copy ({select}) to '{parquet}' (format parquet)")
+                spark.read.parquet(str(parquet)).write.format("parquet").saveAsTable(f"{table.system}.{table.name}")
+                counts[table.qualified] = spark.table(target).count()
+    finally:
+        stop_spark()
     return counts
 
 
@@ -133,8 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         counts, where = load_duckdb(args.directory, args.database, loaded_at), str(args.database)
     elif args.target == "postgres":
         counts, where = load_postgres(args.directory, loaded_at), "postgres"
+    elif args.target == "spark":
+        counts, where = load_spark(args.directory, loaded_at), "spark"
     else:
-        parser.error(f"target {args.target!r} is not supported by the loader (duckdb, postgres)")
+        parser.error(f"target {args.target!r} is not supported by the loader (duckdb, postgres, spark)")
     width = max(len(k) for k in counts)
     print(f"loaded {sum(counts.values()):,} rows into {where}")
     for name, n in counts.items():

@@ -105,3 +105,53 @@ def utf8_repaired_copy(path: Path, out: Path, chunk_chars: int = 1 << 22) -> int
             replaced += chunk.count("\ufffd")
             dst.write(chunk)
     return replaced
+
+
+def spark_conf(root: Path | None = None) -> dict[str, str]:
+    """The Spark session settings of profiles.yml's spark target (its server_side_parameters, with the
+    environment variables rendered), so the loader and the tests open the session dbt opens."""
+    import jinja2
+    import yaml
+
+    root = root or Path(__file__).resolve().parent.parent
+    text = (root / "profiles.yml").read_text()
+    rendered = jinja2.Environment().from_string(text).render(
+        env_var=lambda name, default=None: os.environ.get(name, default)
+    )
+    profile = yaml.safe_load(rendered)["support_truth"]["outputs"]["spark"]
+    return {k: str(v) for k, v in profile["server_side_parameters"].items()}
+
+
+def spark_session() -> Any:
+    """The process's Spark session (local, Hive metastore), created with spark_conf() when none runs.
+
+    The embedded Derby metastore admits one process at a time: stop_spark() before another process
+    (e.g. dbt) opens it."""
+    from pyspark.sql import SparkSession
+
+    Path(os.environ.get("DBT_SPARK_DIR", "spark-warehouse")).mkdir(parents=True, exist_ok=True)  # derby.log
+    builder = SparkSession.builder.enableHiveSupport()
+    for key, value in spark_conf().items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def stop_spark() -> None:
+    """Stop the process's Spark session (if any) and its JVM, releasing the metastore."""
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    if session is not None:
+        session.stop()
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        proc = getattr(gateway, "proc", None)  # the JVM pyspark launched for this process
+        gateway.shutdown()
+        SparkContext._gateway = None
+        SparkContext._jvm = None
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=60)

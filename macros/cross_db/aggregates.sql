@@ -20,3 +20,8 @@
 {% macro postgres__percentile_cont(expr, p) %}
     percentile_cont({{ p }}) within group (order by {{ expr }})
 {% endmacro %}
+
+{# Spark's percentile is exact, with the same linear interpolation as quantile_cont. #}
+{% macro spark__percentile_cont(expr, p) %}
+    percentile({{ expr }}, {{ p }})
+{% endmacro %}

@@ -96,3 +96,24 @@
 {% macro postgres__round_to(expr, places) %}
     cast(round(cast({{ expr }} as numeric), {{ places }}) as double precision)
 {% endmacro %}
+
+{# Spark: try_cast (null on failure whatever spark.sql.ansi.enabled says). #}
+{% macro spark__parse_text_as(expr, data_type) %}
+    {%- if data_type | lower in ('integer', 'bigint', 'double') -%}
+        case when {{ support_truth.is_number_text(expr, data_type) }}
+            then try_cast(trim({{ expr }}) as {{ support_truth.sql_type(data_type) }}) end
+    {%- else -%}
+        try_cast({{ expr }} as {{ support_truth.sql_type(data_type) }})
+    {%- endif -%}
+{% endmacro %}
+
+{# Spark's chr() takes a byte: write U+FFFD as a unicode escape. #}
+{% macro spark__has_replacement_char(expr) %}
+    coalesce(instr({{ expr }}, '\uFFFD') > 0, false)
+{% endmacro %}
+
+{% macro spark__sql_type(data_type) -%}
+    {{ {'double precision': 'double', 'varchar': 'string', 'text': 'string'}.get(data_type | lower | trim, data_type) }}
+{%- endmacro %}
+
+{% macro spark__text_type() %}string{% endmacro %}

@@ -38,3 +38,17 @@
 {% macro postgres__json_object_from_exprs(exprs) %}
     cast(json_build_object({% for k, e in exprs.items() %}'{{ k }}', {{ e }}{{ ", " if not loop.last }}{% endfor %}) as text)
 {% endmacro %}
+
+{# Spark: get_json_object returns null for text that is not JSON; '$' of an object is the object. #}
+{% macro spark__is_json_object(expr) %}
+    coalesce(get_json_object({{ expr }}, '$') is not null and left(ltrim({{ expr }}), 1) = '{', false)
+{% endmacro %}
+
+{% macro spark__json_get_text(expr, key) %}
+    get_json_object({{ expr }}, '$.{{ key }}')
+{% endmacro %}
+
+{# Null values are kept as JSON nulls (spark.sql.jsonGenerator.ignoreNullFields = false in profiles.yml). #}
+{% macro spark__json_object_from_exprs(exprs) %}
+    to_json(named_struct({% for k, e in exprs.items() %}'{{ k }}', {{ e }}{{ ", " if not loop.last }}{% endfor %}))
+{% endmacro %}

@@ -46,3 +46,21 @@
 {% macro postgres_regex(pattern) -%}
     {{ pattern | replace('\\b', '\\y') | replace("'", "''") }}
 {%- endmacro %}
+
+{% macro spark__regex_matches(expr, pattern) %}
+    ({{ expr }} rlike '{{ support_truth.spark_regex(pattern) }}')
+{% endmacro %}
+
+{% macro spark__regex_replace_all(expr, pattern, replacement) %}
+    regexp_replace({{ expr }}, '{{ support_truth.spark_regex(pattern) }}', '{{ replacement }}')
+{% endmacro %}
+
+{% macro spark__regex_extract(expr, pattern, group) %}
+    nullif(regexp_extract({{ expr }}, '{{ support_truth.spark_regex(pattern) }}', {{ group }}), '')
+{% endmacro %}
+
+{# Returns an RE2 pattern as a case-insensitive Java pattern inside a Spark SQL string literal
+   (backslashes and quotes escaped: Spark literals read backslash escapes). #}
+{% macro spark_regex(pattern) -%}
+    (?i){{ pattern | replace('\\', '\\\\') | replace("'", "\\'") }}
+{%- endmacro %}

@@ -64,3 +64,27 @@
 {% macro timestamp_literal(value) %}
     cast('{{ value }}' as timestamp)
 {% endmacro %}
+
+{# Spark's cast reads more than ISO-8601 ('2026', '2026-01'): require a full date first, like
+   PostgreSQL's helper. Offset-less text is UTC (spark.sql.session.timeZone). #}
+{% macro spark__parse_timestamp_utc(expr) %}
+    case
+        when {{ expr }} rlike '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]|\\s*$)'
+            then try_cast({{ expr }} as timestamp)
+    end
+{% endmacro %}
+
+{% macro spark__parse_date(expr) %}
+    case
+        when length({{ expr }}) <= 10 or {{ support_truth.parse_timestamp_utc(expr) }} is not null
+            then try_cast({{ expr }} as date)
+    end
+{% endmacro %}
+
+{% macro spark__epoch_seconds(ts) %}
+    (cast(unix_micros({{ ts }}) as double) / 1000000)
+{% endmacro %}
+
+{% macro spark__add_hours(ts, hours) %}
+    timestampadd(second, cast(({{ hours }}) * 3600 as bigint), {{ ts }})
+{% endmacro %}

@@ -66,10 +66,10 @@ final as (
             order by started_at, contact_id
             rows between unbounded preceding and unbounded following
         ) as case_id,
-        row_number() over (
+        cast(row_number() over (
             partition by customer_id, scope_key, case_number
             order by started_at, contact_id
-        ) as contact_index_in_case
+        ) as bigint) as contact_index_in_case
     from numbered
 )
 

@@ -16,7 +16,7 @@ customer_messages as (
     select
         conversation_id,
         event_seq,
-        row_number() over (partition by conversation_id order by event_seq) as turn_index
+        cast(row_number() over (partition by conversation_id order by event_seq) as bigint) as turn_index
     from {{ ref('int_conversation_timeline') }}
     where is_customer_message
 ),

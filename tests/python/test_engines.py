@@ -1,26 +1,41 @@
-"""The same project on DuckDB and PostgreSQL: green builds, equal marts, a closed BI role.
+"""The same project on DuckDB, PostgreSQL and Spark: green builds, equal marts, a closed BI role.
 
-One small generated dataset is loaded into both engines and built with every test
-(`dbt build`). Then every model under models/marts is compared row by row (keys equal; counts,
-flags, text and dates exactly; other numbers within 1e-9 relative), and the read-only BI role
-is shown to read a mart and to be refused on staging, quarantine and raw tables.
+One small generated dataset is loaded into the three engines and built with every test
+(`dbt build`). Then every model under models/marts of PostgreSQL and of Spark is compared with
+DuckDB's row by row (keys equal; counts, flags, text and dates exactly; other numbers within 1e-9
+relative), and PostgreSQL's read-only BI role is shown to read a mart and to be refused on
+staging, quarantine and raw tables.
 
 The PostgreSQL server comes from the test command (`scripts/with_postgres.sh` sets DBT_PG_*).
-Without it the tests skip, except under CI=true, where they fail.
+Spark is a local session (dbt-spark `session` method, Java 17 on PATH) in a throwaway warehouse
+directory: the loader's session runs in a subprocess, dbt's in this process, and the fixture stops
+it (and its JVM) at the end. Without a server or without Java the engine's tests skip, except
+under CI=true, where they fail.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 
 import pytest
 from conftest import ROOT, dbt_invoke, run_script
+from dbt.cli.main import dbtRunnerResult
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from compare_engines import Mart, compare, duckdb_reader, marts_from_manifest, postgres_reader, same_value
-from warehouse import postgres_connection
+from compare_engines import (
+    Mart,
+    compare,
+    duckdb_reader,
+    marts_from_manifest,
+    postgres_reader,
+    same_value,
+    spark_reader,
+)
+from warehouse import postgres_connection, stop_spark
 
 CONVERSATIONS = 1500
 DAYS = 30
@@ -36,28 +51,46 @@ def _postgres_available() -> bool:
     return False
 
 
+def _spark_available() -> bool:
+    if importlib.util.find_spec("pyspark") is not None and shutil.which("java"):
+        return True
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but no Spark: install the `spark` extra (make venv) and Java 17")
+    return False
+
+
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    """Build the same raw data on DuckDB and PostgreSQL; yield the manifest and the build results."""
-    if not _postgres_available():
-        pytest.skip("no PostgreSQL server (DBT_PG_PORT unset): run through scripts/with_postgres.sh")
+    """Build the same raw data on DuckDB, PostgreSQL and Spark; yield the manifest and the build results.
+
+    An engine that is not available (no server, no Java) is left out of `results`."""
+    targets = ["duckdb"]
+    if _postgres_available():
+        targets.append("postgres")
+    if _spark_available():
+        targets.append("spark")
+    if len(targets) == 1:
+        pytest.skip("neither PostgreSQL (DBT_PG_PORT unset) nor Spark (pyspark, java) available")
     work = tmp_path_factory.mktemp("engines")
     data = work / "raw"
     db = work / "warehouse.duckdb"
     run_script("generate_data.py", "--out", str(data), "--conversations", str(CONVERSATIONS),
                "--days", str(DAYS), "--seed", str(SEED))
-    saved = {k: os.environ.get(k) for k in ("DBT_DUCKDB_PATH", "DBT_TARGET", "DBT_BI_ROLE")}
-    os.environ.update({"DBT_DUCKDB_PATH": str(db), "DBT_BI_ROLE": BI_ROLE})
+    saved = {k: os.environ.get(k) for k in ("DBT_DUCKDB_PATH", "DBT_TARGET", "DBT_BI_ROLE", "DBT_SPARK_DIR")}
+    os.environ.update({"DBT_DUCKDB_PATH": str(db), "DBT_BI_ROLE": BI_ROLE, "DBT_SPARK_DIR": str(work / "spark")})
     try:
-        with postgres_connection() as con, con.cursor() as cur:
-            cur.execute(f"drop role if exists {BI_ROLE}")
+        if "postgres" in targets:
+            with postgres_connection() as con, con.cursor() as cur:
+                cur.execute(f"drop role if exists {BI_ROLE}")
         results = {}
-        for target in ("duckdb", "postgres"):
+        for target in targets:
             os.environ["DBT_TARGET"] = target
             run_script("load_raw.py", str(data), "--target", target)
             results[target] = dbt_invoke(["build", "--target", target], work / target)
         yield {"duckdb": db, "manifest": work / "duckdb" / "target" / "manifest.json", "results": results}
     finally:
+        if "spark" in targets:
+            stop_spark()
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -65,20 +98,29 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
                 os.environ[k] = v
 
 
-@pytest.mark.parametrize("target", ["duckdb", "postgres"])
+def _result(engines: dict, target: str) -> dbtRunnerResult:
+    if target not in engines["results"]:
+        pytest.skip(f"{target} is not available here")
+    return engines["results"][target]
+
+
+@pytest.mark.parametrize("target", ["duckdb", "postgres", "spark"])
 def test_build_is_green(engines: dict, target: str) -> None:
-    result = engines["results"][target]
+    result = _result(engines, target)
     failures = [f"{r.node.name}: {r.status}" for r in (result.result or []) if r.status not in ("success", "pass")]
     assert result.success, f"dbt build failed on {target}: {failures[:20]} {result.exception or ''}"
 
 
-def test_every_mart_is_equal_across_engines(engines: dict) -> None:
+@pytest.mark.parametrize("target", ["postgres", "spark"])
+def test_every_mart_is_equal_across_engines(engines: dict, target: str) -> None:
+    assert _result(engines, target).success, f"the {target} build failed"
     marts = marts_from_manifest(engines["manifest"])
     assert len(marts) >= 20, "expected every mart of models/marts"
-    duck, pg = duckdb_reader(str(engines["duckdb"])), postgres_reader()
+    duck = duckdb_reader(str(engines["duckdb"]))
+    other = postgres_reader() if target == "postgres" else spark_reader()
     differing = {}
     for mart in marts:
-        left, right = duck(mart.schema, mart.name), pg(mart.schema, mart.name)
+        left, right = duck(mart.schema, mart.name), other(mart.schema, mart.name)
         assert left[1], f"{mart.name} is empty on DuckDB: the comparison would prove nothing"
         diffs = compare(mart, left, right, rel=1e-9, max_diffs=5)
         if diffs:
@@ -89,7 +131,7 @@ def test_every_mart_is_equal_across_engines(engines: dict) -> None:
 def test_bi_role_reads_marts_only(engines: dict) -> None:
     from psycopg2 import errors
 
-    assert engines["results"]["postgres"].success
+    assert _result(engines, "postgres").success
     with postgres_connection() as admin, admin.cursor() as cur:
         cur.execute(f"alter role {BI_ROLE} login")  # created nologin by the build's hook
     with postgres_connection(user=BI_ROLE) as con:

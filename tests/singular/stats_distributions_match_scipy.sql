@@ -71,7 +71,7 @@ checks as (
     from normal_points
     union all
     select
-        'student_t_two_sided_p (df ' || cast(df as varchar) || ')' as function_name,
+        'student_t_two_sided_p (df ' || cast(df as {{ text_type() }}) || ')' as function_name,
         t as argument,
         expected,
         {{ student_t_two_sided_p('t', 'df') }} as actual,

@@ -102,9 +102,9 @@ ranked as (
 
 final as (
     select
-        row_number() over (
+        cast(row_number() over (
             order by severity_rank, relative_gap, scope, metric
-        ) as finding_rank,
+        ) as bigint) as finding_rank,
         scope,
         metric,
         status,
