@@ -125,8 +125,8 @@ def hold_back_last_day(database: Path) -> int:
     try:
         tables = raw_tables(con)
         loaded = " union all ".join(
-            f'select max(try_cast("_loaded_at" as timestamp)) as at from "{s}"."{t}"' for s, t in tables)
-        (cutoff,) = con.execute(f"select max(at) - interval '24 hours' from ({loaded})").fetchone()
+            f'select max(try_cast("_loaded_at" as timestamp)) as latest from "{s}"."{t}"' for s, t in tables)
+        (cutoff,) = con.execute(f"select max(latest) - interval '24 hours' from ({loaded})").fetchone()
         con.execute(f"create schema if not exists {HELD_BACK}")
         moved = 0
         for schema, table in tables:
@@ -182,7 +182,7 @@ def node_timings(target: Path, n: int = 10) -> tuple[list[tuple[str, float]], in
     return [(r["unique_id"], round(r["execution_time"], 2)) for r in ranked], incremental
 
 
-def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool) -> Result:
+def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: bool = True) -> Result:
     spec = TIERS[tier]
     data, database, target = work / "raw", work / "warehouse.duckdb", work / "target"
     env = {
@@ -227,10 +227,11 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool) -> Result:
     dbt_step("build", ["build", "--exclude-resource-type", "unit_test"])
     if unit_tests:
         dbt_step("unit_tests", ["build", "--select", "test_type:unit"])
-    start, load = time.perf_counter(), os.getloadavg()[0]
-    append_held_back(database)
-    result.steps["append"] = in_process_step(start, load)
-    dbt_step("incremental", ["build", "--exclude-resource-type", "unit_test"])
+    if incremental:
+        start, load = time.perf_counter(), os.getloadavg()[0]
+        append_held_back(database)
+        result.steps["append"] = in_process_step(start, load)
+        dbt_step("incremental", ["build", "--exclude-resource-type", "unit_test"])
     return result
 
 
@@ -275,8 +276,9 @@ def report(result: Result) -> str:
         f"- raw rows: {result.raw_rows:,}, of which {result.held_back_rows:,} held back for the incremental run",
         f"- build raw rows/second: {result.raw_rows / build:,.0f}" if build else "- build: n/a",
         f"- build / floor: {result.build_to_floor:.1f}x" if result.build_to_floor else "- build / floor: n/a",
-        (f"- incremental run: {result.incremental_models} incremental models"
-         + ("" if result.incremental_models else " (none yet: the incremental step is a second full build)")),
+        *([] if "incremental" not in s else [
+            f"- incremental run: {result.incremental_models} incremental models"
+            + ("" if result.incremental_models else " (none yet: the incremental step is a second full build)")]),
         *goal_lines(result),
         *[f"- slowest nodes ({name}): " + ", ".join(f"{u.split('.')[-1]} {t:.1f}s" for u, t in nodes[:8])
           for name, nodes in result.slowest_nodes.items()],
@@ -291,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="work directory (default: a new temporary directory)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--reuse-raw", action="store_true", help="skip generation when <work>/raw exists")
+    parser.add_argument("--no-incremental", action="store_true",
+                        help="stop after the full build (no append, no incremental run)")
     parser.add_argument("--unit-tests", action="store_true", help="also time the unit tests as a separate step")
     parser.add_argument("--json", type=Path, help="also write the result as JSON to this file")
     parser.add_argument("--note", help="a line added to the report (e.g. what else ran on the machine)")
@@ -299,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix=f"bench-{args.tier}-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        result = run(args.tier, work, args.reuse_raw, args.unit_tests)
+        result = run(args.tier, work, args.reuse_raw, args.unit_tests, not args.no_incremental)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
