@@ -236,7 +236,7 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: b
 
 
 def goal_lines(result: Result) -> list[str]:
-    """The issue's goals (large tier) next to the measured numbers."""
+    """The issue's goals for the large tier next to the measured numbers."""
     build, inc, gen = result.wall("build"), result.wall("incremental"), result.wall("generate")
     peak = max((s.peak_mb for k, s in result.steps.items() if k in ("build", "incremental")), default=0.0)
 
@@ -279,7 +279,7 @@ def report(result: Result) -> str:
         *([] if "incremental" not in s else [
             f"- incremental run: {result.incremental_models} incremental models"
             + ("" if result.incremental_models else " (none yet: the incremental step is a second full build)")]),
-        *goal_lines(result),
+        *(goal_lines(result) if result.tier == "large" else []),
         *[f"- slowest nodes ({name}): " + ", ".join(f"{u.split('.')[-1]} {t:.1f}s" for u, t in nodes[:8])
           for name, nodes in result.slowest_nodes.items()],
         "",
