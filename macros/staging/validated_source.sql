@@ -26,12 +26,13 @@
     {%- set key_specs = spec | selectattr('name', 'in', key_columns) | list -%}
 {#- Only the rows of a key that occurs more than once (or is null) can rank above 1, so the window
     runs over those rows only; every other row is validated in its own branch with rank 1
-    (docs/decisions.md D-1604). Each row goes through exactly one branch. -#}
+    (docs/decisions.md D-1604). Each row goes through exactly one branch. #}
 with repeated_keys as (
     select
     {%- for col in key_specs %}
-        {{ col.name }}{{ "," if not loop.last }}
+        {{ col.name }},
     {%- endfor %}
+        true as is_repeated
     from (
         select
         {%- for col in key_specs %}
@@ -92,7 +93,9 @@ from ranked
 
 {# Returns three CTEs, <prefix>_source_rows, <prefix>_typed and <prefix>_checked: the rows of the
    relation whose key is (repeated=true) or is not (repeated=false) in repeated_keys, every contract
-   column as raw text (<name>__raw) and typed, and _dq_reason (validated_source's checks, in order). #}
+   column as raw text (<name>__raw) and typed, and _dq_reason (validated_source's checks, in order).
+   The branch is chosen by a left join on the small repeated_keys, not by a correlated [not] exists:
+   DuckDB cannot flatten `k is null or exists (...)` and would first collect every row of the relation. #}
 {% macro validated_rows(prefix, relation, spec, present, key_columns, parents, checks, repeated) %}
 {{ prefix }}_source_rows as (
     select
@@ -112,17 +115,16 @@ from ranked
 ),
 
 {{ prefix }}_keyed as (
-    select *
+    select {{ prefix }}_typed.*
     from {{ prefix }}_typed
+    left join repeated_keys
+        on {% for k in key_columns %}{{ prefix }}_typed.{{ k }} = repeated_keys.{{ k }}{{ "\n        and " if not loop.last }}{% endfor %}
     where
     {%- if repeated %}
-        {% for k in key_columns %}{{ k }} is null or {% endfor %}exists (
+        {% for k in key_columns %}{{ prefix }}_typed.{{ k }} is null or {% endfor %}repeated_keys.is_repeated
     {%- else %}
-        {% for k in key_columns %}{{ k }} is not null and {% endfor %}not exists (
+        {% for k in key_columns %}{{ prefix }}_typed.{{ k }} is not null and {% endfor %}repeated_keys.is_repeated is null
     {%- endif %}
-            select 1 from repeated_keys
-            where {% for k in key_columns %}repeated_keys.{{ k }} = {{ prefix }}_typed.{{ k }}{{ " and " if not loop.last }}{% endfor %}
-        )
 ),
 
 {{ prefix }}_checked as (
