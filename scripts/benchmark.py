@@ -1,14 +1,29 @@
 """Benchmark the pipeline on one data tier and print the numbers.
 
-Steps, each timed: generate the tier's raw data, load it into a fresh DuckDB file, read every
-raw table once (the *floor*: what DuckDB needs just to scan the input), run a full `dbt build`
-(models and tests, as a subprocess so its peak memory is measured), then report wall times,
-peak memory, raw rows per second, the slowest nodes, and build time / floor. Results are
-printed, written as JSON, and appended to docs/benchmarks.md.
+Steps, each timed (wall and CPU seconds, peak memory of the step's process, load average):
+  generate     the tier's raw data (Parquet);
+  load         into a fresh DuckDB file;
+  hold back    the *last day*: every raw row whose _loaded_at is in the last 24 hours of loads
+               moves to the schema `_held_batches` (scripts/batches.py), so the first build sees
+               the data without it;
+  floor        read every raw table once (what DuckDB needs just to scan the input);
+  build        full `dbt build` of every model, seed, snapshot and data test (unit tests
+               excluded: they do not read the data; `--unit-tests` times them as a separate step);
+  append       put the held-back rows into the raw tables (one more day arrives);
+  incremental  `dbt build` again, as a scheduled run would: incremental models process only the
+               new rows, everything else is rebuilt (without incremental models this is a second
+               full build, and the report says so).
+Then the report: wall times, peak memory, raw rows per second, the slowest nodes, build time /
+floor and the issue's goals, printed, written as JSON (--json) and appended to docs/benchmarks.md.
+
+DuckDB resources come from the profile's environment variables (README "Performance and
+benchmarks"): DUCKDB_THREADS, DUCKDB_MEMORY_LIMIT (default here 5GB, below the 6 GB goal) and
+DUCKDB_TEMP_DIRECTORY (default <work>/spill, where DuckDB spills what does not fit).
 
 Tiers: small 20k conversations, medium 200k, large 1M (about 50M product events),
 xlarge 5M (about 250M). Work files go to --work (default a temporary directory) and are
-deleted afterwards unless --keep.
+deleted afterwards unless --keep; --reuse-raw skips generation when <work>/raw exists.
+Wall times depend on what else runs on the machine: the report records the load average.
 """
 
 from __future__ import annotations
@@ -17,7 +32,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -29,8 +43,12 @@ from pathlib import Path
 
 import duckdb
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import batches  # scripts/batches.py: hold back / release rows by arrival
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
+RAW_SCHEMAS = batches.RAW_SCHEMAS
 
 TIERS: dict[str, dict[str, int]] = {
     "small": {"conversations": 20_000, "days": 180, "events_per_conversation": 20},
@@ -38,6 +56,18 @@ TIERS: dict[str, dict[str, int]] = {
     "large": {"conversations": 1_000_000, "days": 365, "events_per_conversation": 50},
     "xlarge": {"conversations": 5_000_000, "days": 365, "events_per_conversation": 50},
 }
+# The issue's goals (seconds, MB), checked for the large tier.
+GOALS = {"generate": 180.0, "build": 180.0, "build_stretch": 60.0, "incremental": 20.0,
+         "peak_memory_mb": 6144.0}
+
+
+@dataclass
+class Step:
+    wall: float
+    cpu: float
+    peak_mb: float
+    load_before: float
+    load_after: float
 
 
 @dataclass
@@ -47,102 +77,201 @@ class Result:
     days: int
     machine: str
     started_at: str
+    settings: dict[str, str] = field(default_factory=dict)
     raw_rows: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-    peak_memory_mb: dict[str, float] = field(default_factory=dict)
-    slowest_nodes: list[tuple[str, float]] = field(default_factory=list)
-    build_success: bool = False
+    held_back_rows: int = 0
+    steps: dict[str, Step] = field(default_factory=dict)
+    slowest_nodes: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    incremental_models: int = 0
+    success: dict[str, bool] = field(default_factory=dict)
+
+    def wall(self, step: str) -> float | None:
+        return self.steps[step].wall if step in self.steps else None
 
     @property
     def build_to_floor(self) -> float | None:
-        floor = self.seconds.get("floor")
-        return self.seconds["build"] / floor if floor else None
+        build, floor = self.wall("build"), self.wall("floor")
+        return build / floor if build and floor else None
 
 
-def children_peak_mb() -> float:
-    """Peak resident memory of the largest child process so far, in MB (Linux: ru_maxrss in KB)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    """Run a command to completion (failing loudly) and return its wall time in seconds."""
+def run_step(cmd: list[str], env: dict[str, str]) -> tuple[Step, bool]:
+    """Run a command; its wall and CPU seconds, its own peak resident memory, success."""
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, env=env, cwd=ROOT)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    step = Step(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_mb=usage.ru_maxrss / 1024,
+                load_before=load_before, load_after=os.getloadavg()[0])
+    return step, os.waitstatus_to_exitcode(status) == 0
 
 
-def read_floor(database: Path) -> tuple[float, int]:
-    """Seconds to read every column of every raw table once, and the raw row count."""
-    con = duckdb.connect(str(database), read_only=True)
+def in_process_step(start: float, load_before: float) -> Step:
+    """A step run inside this process (DuckDB SQL): wall time only, CPU and memory not separated."""
+    return Step(wall=time.perf_counter() - start, cpu=0.0, peak_mb=0.0, load_before=load_before,
+                load_after=os.getloadavg()[0])
+
+
+def raw_tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] = RAW_SCHEMAS) -> list[tuple[str, str]]:
+    listed = ", ".join(f"'{s}'" for s in schemas)
+    return con.execute(
+        f"select table_schema, table_name from information_schema.tables where table_schema in ({listed}) "
+        "and table_type = 'BASE TABLE' order by 1, 2").fetchall()
+
+
+def hold_back_last_day(database: Path) -> int:
+    """Hold back (scripts/batches.py) every raw row of the last 24 hours of loads; rows held.
+
+    The cut-off is the latest parseable _loaded_at of all raw tables minus 24 hours; a row whose
+    _loaded_at does not parse stays (staging quarantines it either way)."""
+    con = duckdb.connect(str(database))
     try:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('agent_platform', 'helpdesk', 'product_analytics', 'crm')"
-        ).fetchall()
-        start = time.perf_counter()
-        rows = 0
-        for schema, table in tables:
-            # hash() of the whole row forces every column to be read and decoded.
-            (count,) = con.execute(
-                f'select count(*) from "{schema}"."{table}" as t where hash(t) is not null'
-            ).fetchone()
-            rows += count
-        return time.perf_counter() - start, rows
+        tables = raw_tables(con)
+        loaded = " union all ".join(
+            f'select max({batches.ARRIVAL}) as latest from "{s}"."{t}"' for s, t in tables)
+        (cutoff,) = con.execute(f"select max(latest) - interval '24 hours' from ({loaded})").fetchone()
+        held = batches.hold_back(con, cutoff)
+        con.execute("checkpoint")
+        return sum(held.values())
     finally:
         con.close()
 
 
-def slowest(target: Path, n: int = 10) -> list[tuple[str, float]]:
+def append_held_back(database: Path) -> None:
+    """Append the held-back rows to their raw tables (the new day arrives; scripts/batches.py)."""
+    con = duckdb.connect(str(database))
+    try:
+        batches.release(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def read_floor(database: Path) -> int:
+    """Read every column of every raw table once; the raw row count."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        rows = 0
+        for schema, table in raw_tables(con, (*RAW_SCHEMAS, batches.HELD_SCHEMA)):
+            # hash() of the whole row forces every column to be read and decoded.
+            (count,) = con.execute(
+                f'select count(*) from "{schema}"."{table}" as t where hash(t) is not null').fetchone()
+            rows += count
+        return rows
+    finally:
+        con.close()
+
+
+def node_timings(target: Path, n: int = 10) -> tuple[list[tuple[str, float]], int]:
+    """The n slowest nodes of the last dbt command and how many models ran incrementally."""
     results = json.loads((target / "run_results.json").read_text())["results"]
+    manifest = json.loads((target / "manifest.json").read_text())["nodes"]
     ranked = sorted(results, key=lambda r: -r["execution_time"])[:n]
-    return [(r["unique_id"], round(r["execution_time"], 2)) for r in ranked]
+    incremental = sum(1 for r in results
+                      if manifest.get(r["unique_id"], {}).get("config", {}).get("materialized") == "incremental")
+    return [(r["unique_id"], round(r["execution_time"], 2)) for r in ranked], incremental
 
 
-def run(tier: str, work: Path) -> Result:
+def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: bool = True) -> Result:
     spec = TIERS[tier]
+    data, database, target = work / "raw", work / "warehouse.duckdb", work / "target"
+    env = {
+        **os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(ROOT),
+        "DUCKDB_MEMORY_LIMIT": os.environ.get("DUCKDB_MEMORY_LIMIT", "5GB"),
+        "DUCKDB_TEMP_DIRECTORY": os.environ.get("DUCKDB_TEMP_DIRECTORY", str(work / "spill")),
+        "DUCKDB_THREADS": os.environ.get("DUCKDB_THREADS", str(os.cpu_count() or 2)),
+        "DBT_THREADS": os.environ.get("DBT_THREADS", "2"),
+    }
     result = Result(
         tier=tier, conversations=spec["conversations"], days=spec["days"],
-        machine=f"{platform.machine()}, {os.cpu_count()} cores",
+        machine=f"{platform.machine()}, {os.cpu_count()} cores, "
+                f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB RAM",
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        settings={k: env[k] for k in ("DUCKDB_THREADS", "DUCKDB_MEMORY_LIMIT", "DBT_THREADS")},
     )
-    data, database, target = work / "raw", work / "warehouse.duckdb", work / "target"
-    env = {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(ROOT)}
     py = sys.executable
-    result.seconds["generate"] = timed(
-        [py, str(SCRIPTS / "generate_data.py"), "--out", str(data), "--format", "parquet",
-         "--conversations", str(spec["conversations"]), "--days", str(spec["days"]),
-         "--events-per-conversation", str(spec["events_per_conversation"])], env)
-    result.peak_memory_mb["generate"] = children_peak_mb()
-    result.seconds["load"] = timed([py, str(SCRIPTS / "load_raw.py"), str(data)], env)
-    result.seconds["floor"], result.raw_rows = read_floor(database)
     dbt = str(Path(py).with_name("dbt"))
-    try:
-        result.seconds["build"] = timed([dbt, "build", "--target-path", str(target), "--log-path",
-                                         str(work / "logs")], env)
-        result.build_success = True
-    except subprocess.CalledProcessError:
-        result.build_success = False
-    result.peak_memory_mb["max_child"] = children_peak_mb()
-    if (target / "run_results.json").exists():
-        result.slowest_nodes = slowest(target)
+
+    def dbt_step(name: str, args: list[str]) -> None:
+        step_target = target / name
+        result.steps[name], result.success[name] = run_step(
+            [dbt, *args, "--target-path", str(step_target), "--log-path", str(work / "logs")], env)
+        if (step_target / "run_results.json").exists():
+            result.slowest_nodes[name], incremental = node_timings(step_target)
+            if name == "incremental":
+                result.incremental_models = incremental
+
+    if not (reuse_raw and data.is_dir()):
+        result.steps["generate"], result.success["generate"] = run_step(
+            [py, str(SCRIPTS / "generate_data.py"), "--out", str(data), "--format", "parquet",
+             "--conversations", str(spec["conversations"]), "--days", str(spec["days"]),
+             "--events-per-conversation", str(spec["events_per_conversation"])], env)
+    database.unlink(missing_ok=True)
+    result.steps["load"], result.success["load"] = run_step([py, str(SCRIPTS / "load_raw.py"), str(data)], env)
+    start, load = time.perf_counter(), os.getloadavg()[0]
+    result.held_back_rows = hold_back_last_day(database)
+    result.steps["hold_back"] = in_process_step(start, load)
+    start, load = time.perf_counter(), os.getloadavg()[0]
+    result.raw_rows = read_floor(database)
+    result.steps["floor"] = in_process_step(start, load)
+    dbt_step("build", ["build", "--exclude-resource-type", "unit_test"])
+    if unit_tests:
+        dbt_step("unit_tests", ["build", "--select", "test_type:unit"])
+    if incremental:
+        start, load = time.perf_counter(), os.getloadavg()[0]
+        append_held_back(database)
+        result.steps["append"] = in_process_step(start, load)
+        dbt_step("incremental", ["build", "--exclude-resource-type", "unit_test"])
     return result
 
 
+def goal_lines(result: Result) -> list[str]:
+    """The issue's goals for the large tier next to the measured numbers."""
+    build, inc, gen = result.wall("build"), result.wall("incremental"), result.wall("generate")
+    peak = max((s.peak_mb for k, s in result.steps.items() if k in ("build", "incremental")), default=0.0)
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    lines = []
+    if gen is not None:
+        lines.append(f"- goal generation <= {GOALS['generate']:.0f} s: {gen:.0f} s, {verdict(gen <= GOALS['generate'])}")
+    if build is not None:
+        lines.append(f"- goal full build <= {GOALS['build']:.0f} s (stretch {GOALS['build_stretch']:.0f} s): "
+                     f"{build:.0f} s, {verdict(build <= GOALS['build'])}")
+    if inc is not None:
+        lines.append(f"- goal one-day incremental run <= {GOALS['incremental']:.0f} s: {inc:.0f} s, "
+                     f"{verdict(inc <= GOALS['incremental'])}")
+    lines.append(f"- goal peak memory <= {GOALS['peak_memory_mb']:,.0f} MB: {peak:,.0f} MB, "
+                 f"{verdict(peak <= GOALS['peak_memory_mb'])}")
+    return lines
+
+
 def report(result: Result) -> str:
-    s = result.seconds
+    s = result.steps
+    build = result.wall("build")
+    cpu_note = "n/a (in-process)"
     lines = [
         (f"## {result.tier}: {result.conversations:,} conversations, {result.days} days "
-        f"({result.started_at}, {result.machine})"),
+         f"({result.started_at}, {result.machine})"),
         "",
-        "| step | seconds |",
-        "|---|---|",
-        *[f"| {k} | {v:.1f} |" for k, v in s.items()],
+        "settings: " + ", ".join(f"{k}={v}" for k, v in result.settings.items()),
         "",
-        f"- raw rows: {result.raw_rows:,}; build success: {result.build_success}",
-        f"- build rows/second: {result.raw_rows / s['build']:,.0f}" if s.get("build") else "- build: n/a",
+        "| step | wall s | CPU s | peak MB | load avg before / after | ok |",
+        "|---|---|---|---|---|---|",
+        *[f"| {k} | {v.wall:.1f} | {f'{v.cpu:.1f}' if v.cpu else cpu_note} | "
+          f"{f'{v.peak_mb:,.0f}' if v.peak_mb else '-'} | {v.load_before:.1f} / {v.load_after:.1f} | "
+          f"{result.success.get(k, True)} |" for k, v in s.items()],
+        "",
+        f"- raw rows: {result.raw_rows:,}, of which {result.held_back_rows:,} held back for the incremental run",
+        f"- build raw rows/second: {result.raw_rows / build:,.0f}" if build else "- build: n/a",
         f"- build / floor: {result.build_to_floor:.1f}x" if result.build_to_floor else "- build / floor: n/a",
-        f"- peak memory (largest child process): {result.peak_memory_mb.get('max_child', 0):,.0f} MB",
-        "- slowest nodes: " + ", ".join(f"{u.split('.')[-1]} {t:.1f}s" for u, t in result.slowest_nodes[:5]),
+        *([] if "incremental" not in s else [
+            f"- incremental run: {result.incremental_models} incremental models"
+            + ("" if result.incremental_models else " (none yet: the incremental step is a second full build)")]),
+        *(goal_lines(result) if result.tier == "large" else []),
+        *[f"- slowest nodes ({name}): " + ", ".join(f"{u.split('.')[-1]} {t:.1f}s" for u, t in nodes[:8])
+          for name, nodes in result.slowest_nodes.items()],
         "",
     ]
     return "\n".join(lines)
@@ -153,17 +282,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tier", choices=sorted(TIERS), default="small", help="data size (default small)")
     parser.add_argument("--work", type=Path, help="work directory (default: a new temporary directory)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--reuse-raw", action="store_true", help="skip generation when <work>/raw exists")
+    parser.add_argument("--no-incremental", action="store_true",
+                        help="stop after the full build (no append, no incremental run)")
+    parser.add_argument("--unit-tests", action="store_true", help="also time the unit tests as a separate step")
     parser.add_argument("--json", type=Path, help="also write the result as JSON to this file")
+    parser.add_argument("--note", help="a line added to the report (e.g. what else ran on the machine)")
     parser.add_argument("--no-append", action="store_true", help="do not append to docs/benchmarks.md")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix=f"bench-{args.tier}-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        result = run(args.tier, work)
+        result = run(args.tier, work, args.reuse_raw, args.unit_tests, not args.no_incremental)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     text = report(result)
+    if args.note:
+        text = text.replace("\nsettings: ", f"\n{args.note}\n\nsettings: ", 1)
     print(text)
     payload = {**asdict(result), "build_to_floor": result.build_to_floor}
     if args.json:
@@ -174,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             bench.write_text("# Benchmarks\n\nAppended by `scripts/benchmark.py`; newest last.\n\n")
         with bench.open("a") as f:
             f.write(text + "\n")
-    return 0 if result.build_success else 1
+    return 0 if all(result.success.values()) else 1
 
 
 if __name__ == "__main__":

@@ -117,3 +117,24 @@
 {%- endmacro %}
 
 {% macro spark__text_type() %}string{% endmacro %}
+
+{# Returns `expr` as text with leading and trailing spaces removed, null when nothing is left. #}
+{% macro trimmed_text(expr) %}
+    {{ return(adapter.dispatch('trimmed_text', 'support_truth')(expr)) }}
+{% endmacro %}
+
+{% macro default__trimmed_text(expr) %}
+    nullif(trim(cast({{ expr }} as {{ support_truth.text_type() }})), '')
+{% endmacro %}
+
+{# DuckDB's trim() decodes every character (it removes all Unicode space separators); a value whose
+   first and last characters are printable ASCII other than the space has nothing to remove, and
+   is returned as it is (docs/decisions.md D-1605). #}
+{% macro duckdb__trimmed_text(expr) %}
+    {%- set text = 'cast(' ~ expr ~ ' as varchar)' -%}
+    case
+        when ascii({{ text }}) between 33 and 126 and ascii(right({{ text }}, 1)) between 33 and 126
+            then {{ text }}
+        else nullif(trim({{ text }}), '')
+    end
+{% endmacro %}

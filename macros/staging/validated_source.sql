@@ -23,32 +23,113 @@
     {%- set relation = support_truth.staging_input(source_name, table_name) -%}
     {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
     {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
-    {%- set text = support_truth.text_type() -%}
+    {%- set key_specs = spec | selectattr('name', 'in', key_columns) | list -%}
+{#- Only the rows of a key that occurs more than once (or is null) can rank above 1, so the window
+    runs over those rows only; every other row is validated in its own branch with rank 1
+    (docs/decisions.md D-1604). Each row goes through exactly one branch. #}
+with repeated_keys as (
+    select
+    {%- for col in key_specs %}
+        {{ col.name }},
+    {%- endfor %}
+        true as is_repeated
+    from (
+        select
+        {%- for col in key_specs %}
+            {{ support_truth.typed_column(col, support_truth.raw_text(present, col)) }} as {{ col.name }}
+            {{- "," if not loop.last }}
+        {%- endfor %}
+        from {{ relation }}
+    ) as keys
+    group by {{ key_specs | map(attribute='name') | join(', ') }}
+    having count(*) > 1
+),
 
-with source_rows as (
+{{ support_truth.validated_rows('single', relation, spec, present, key_columns, parents, checks, repeated=false) }},
+
+{{ support_truth.validated_rows('repeated', relation, spec, present, key_columns, parents, checks, repeated=true) }},
+
+ranked as (
+    select
+        single_checked.*,
+        1 as _dq_version_rank
+    from single_checked
+    union all
+    select
+        repeated_checked.*,
+        row_number() over (
+            partition by (_dq_reason is null), {{ key_columns | join(', ') }}
+            order by
+                _loaded_at desc nulls last
+                {%- for col in spec if col.personal_data != 'drop' %},
+                {{ col.name }}__raw
+                {%- endfor %}
+        ) as _dq_version_rank
+    from repeated_checked
+)
+
+select
+{%- for col in spec if col.personal_data != 'drop' %}
+    {{ col.name }},
+{%- endfor %}
+    _dq_reason,
+    {{ support_truth.concat_key(key_columns) }} as _dq_key,
+    case when _dq_reason is not null then {{ support_truth.raw_values_json(spec) }} end as _dq_raw_values,
+    _dq_version_rank
+from ranked
+{% endmacro %}
+
+
+{# Returns the raw text of contract column `col`: trimmed, empty as null; a typed null when the
+   relation lacks the column (`present`: {contract name: actual name}). #}
+{% macro raw_text(present, col) -%}
+    {%- if col.name in present -%}
+        {{ support_truth.trimmed_text(adapter.quote(present[col.name])) }}
+    {%- else -%}
+        cast(null as {{ support_truth.text_type() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# Returns three CTEs, <prefix>_source_rows, <prefix>_typed and <prefix>_checked: the rows of the
+   relation whose key is (repeated=true) or is not (repeated=false) in repeated_keys, every contract
+   column as raw text (<name>__raw) and typed, and _dq_reason (validated_source's checks, in order).
+   The branch is chosen by a left join on the small repeated_keys, not by a correlated [not] exists:
+   DuckDB cannot flatten `k is null or exists (...)` and would first collect every row of the relation. #}
+{% macro validated_rows(prefix, relation, spec, present, key_columns, parents, checks, repeated) %}
+{{ prefix }}_source_rows as (
     select
     {%- for col in spec %}
-        {% if col.name in present -%}
-        nullif(trim(cast({{ adapter.quote(present[col.name]) }} as {{ text }})), '')
-        {%- else -%}
-        cast(null as {{ text }})
-        {%- endif %} as {{ col.name }}__raw{{ "," if not loop.last }}
+        {{ support_truth.raw_text(present, col) }} as {{ col.name }}__raw{{ "," if not loop.last }}
     {%- endfor %}
     from {{ relation }}
 ),
 
-typed as (
+{{ prefix }}_typed as (
     select
-        source_rows.*,
+        {{ prefix }}_source_rows.*,
     {%- for col in spec %}
         {{ support_truth.typed_column(col) }} as {{ col.name }}{{ "," if not loop.last }}
     {%- endfor %}
-    from source_rows
+    from {{ prefix }}_source_rows
 ),
 
-checked as (
+{{ prefix }}_keyed as (
+    select {{ prefix }}_typed.*
+    from {{ prefix }}_typed
+    left join repeated_keys
+        on {% for k in key_columns %}{{ prefix }}_typed.{{ k }} = repeated_keys.{{ k }}{{ "\n        and " if not loop.last }}{% endfor %}
+    where
+    {%- if repeated %}
+        {% for k in key_columns %}{{ prefix }}_typed.{{ k }} is null or {% endfor %}repeated_keys.is_repeated
+    {%- else %}
+        {% for k in key_columns %}{{ prefix }}_typed.{{ k }} is not null and {% endfor %}repeated_keys.is_repeated is null
+    {%- endif %}
+),
+
+{{ prefix }}_checked as (
     select
-        typed.*,
+        {{ prefix }}_keyed.*,
         case
         {%- set required = spec | selectattr('required') | list %}
         {%- if required %}
@@ -88,35 +169,9 @@ checked as (
             ) then 'orphan_fk'
         {%- endfor %}
         end as _dq_reason
-    from typed
-),
-
-ranked as (
-    select
-        checked.*,
-        {{ support_truth.concat_key(key_columns) }} as _dq_key,
-        case when _dq_reason is not null then {{ support_truth.raw_values_json(spec) }} end as _dq_raw_values,
-        row_number() over (
-            partition by (_dq_reason is null), {{ key_columns | join(', ') }}
-            order by
-                _loaded_at desc nulls last
-                {%- for col in spec if col.personal_data != 'drop' %},
-                {{ col.name }}__raw
-                {%- endfor %}
-        ) as _dq_version_rank
-    from checked
+    from {{ prefix }}_keyed
 )
-
-select
-{%- for col in spec if col.personal_data != 'drop' %}
-    {{ col.name }},
-{%- endfor %}
-    _dq_reason,
-    _dq_key,
-    _dq_raw_values,
-    _dq_version_rank
-from ranked
-{% endmacro %}
+{%- endmacro %}
 
 
 {# Returns the column specs of a source table from the project graph: list of dicts with
@@ -171,9 +226,10 @@ from ranked
 {% endmacro %}
 
 
-{# Returns the SQL expression that turns `<name>__raw` text into the column's staged type. #}
-{% macro typed_column(col) %}
-    {%- set raw = col.name ~ '__raw' -%}
+{# Returns the SQL expression that turns `<name>__raw` text (or the text expression `raw`) into the
+   column's staged type. #}
+{% macro typed_column(col, raw=none) %}
+    {%- set raw = raw or col.name ~ '__raw' -%}
     {%- if col.personal_data == 'drop' -%}
         cast(null as {{ support_truth.text_type() }})
     {%- elif col.personal_data == 'mask' -%}
