@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,20 @@ def dbt_invoke(args: list[str], work: Path) -> dbtRunnerResult:
         )
     finally:
         release_duckdb()
+
+
+def dbt_build_on(db: Path, work: Path, args: list[str]) -> tuple[dbtRunnerResult, float]:
+    """dbt_invoke with DBT_DUCKDB_PATH set to `db` for the call; the result and its wall seconds."""
+    previous = os.environ.get("DBT_DUCKDB_PATH")
+    os.environ["DBT_DUCKDB_PATH"] = str(db)
+    start = time.monotonic()
+    try:
+        return dbt_invoke(args, work), time.monotonic() - start
+    finally:
+        if previous is None:
+            os.environ.pop("DBT_DUCKDB_PATH", None)
+        else:
+            os.environ["DBT_DUCKDB_PATH"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,8 @@ from typing import Any
 import duckdb
 import pytest
 from adversarial import BAD_BYTE, KEYS, STAGED_MODEL, TABLES, Row, batches, resolve, write_csv
-from conftest import dbt_invoke, run_script
+from conftest import dbt_build_on as build
+from conftest import run_script
 from dbt.cli.main import dbtRunnerResult
 from hypothesis import HealthCheck, Phase, given, settings
 
@@ -100,19 +101,6 @@ def append_batches(base: Path, out: Path, rows: list[Row]) -> None:
         with path.open(newline="", encoding="utf-8") as f:
             header = next(csv.reader(f))
         write_csv(path, header, (r.values for r in rows if r.table == table))
-
-
-def build(db: Path, work: Path, args: list[str]) -> tuple[dbtRunnerResult, float]:
-    previous = os.environ.get("DBT_DUCKDB_PATH")
-    os.environ["DBT_DUCKDB_PATH"] = str(db)
-    start = time.monotonic()
-    try:
-        return dbt_invoke(args, work), time.monotonic() - start
-    finally:
-        if previous is None:
-            os.environ.pop("DBT_DUCKDB_PATH", None)
-        else:
-            os.environ["DBT_DUCKDB_PATH"] = previous
 
 
 @pytest.fixture(scope="module")

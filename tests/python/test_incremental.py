@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,7 +24,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import ROOT, SCRIPTS, build_failures, dbt_invoke, run_script
+from conftest import ROOT, SCRIPTS, build_failures, run_script
+from conftest import dbt_build_on as build
 from dbt.cli.main import dbtRunnerResult
 
 sys.path.insert(0, str(SCRIPTS))
@@ -52,19 +52,6 @@ class Builds:
     held: dict[str, int]
     results: dict[str, dbtRunnerResult] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def build(db: Path, work: Path, args: list[str]) -> tuple[dbtRunnerResult, float]:
-    previous = os.environ.get("DBT_DUCKDB_PATH")
-    os.environ["DBT_DUCKDB_PATH"] = str(db)
-    start = time.monotonic()
-    try:
-        return dbt_invoke(args, work), time.monotonic() - start
-    finally:
-        if previous is None:
-            os.environ.pop("DBT_DUCKDB_PATH", None)
-        else:
-            os.environ["DBT_DUCKDB_PATH"] = previous
 
 
 def cutoff_of(db: Path) -> datetime:
