@@ -24,10 +24,43 @@
     {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
     {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
     {%- set key_specs = spec | selectattr('name', 'in', key_columns) | list -%}
+    {%- set raw_keys = [] -%}
+    {%- for k in key_columns -%}
+        {%- for col in spec if col.name == k -%}
+            {%- do raw_keys.append(support_truth.raw_text(present, col)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set scope = '' -%}
+    {%- if is_incremental() -%}
+        {%- for col in key_specs if col.data_type not in ('varchar', 'text', 'string') or col.personal_data -%}
+            {{ exceptions.raise_compiler_error(
+                "validated_source: incremental validation needs a plain text key (the raw text is the key); "
+                ~ source_name ~ "." ~ table_name ~ "." ~ col.name ~ " is " ~ col.data_type) }}
+        {%- endfor -%}
+        {%- set scope = 'where ' ~ support_truth.concat_key(raw_keys) ~ ' in (select changed_keys._dq_key from changed_keys)' -%}
+    {%- endif %}
 {#- Only the rows of a key that occurs more than once (or is null) can rank above 1, so the window
     runs over those rows only; every other row is validated in its own branch with rank 1
     (docs/decisions.md D-1604). Each row goes through exactly one branch. #}
-with repeated_keys as (
+with
+{%- if is_incremental() %}
+{#- Incremental run (docs/decisions.md D-1510): every raw row of a key that had an arrival since the
+    watermark, or that staging rejected as an orphan (its parent may have arrived since), is validated
+    again, and replaces the key's rows (delete+insert on _dq_key). Any other row's result cannot change. #}
+changed_keys as (
+    select {{ support_truth.concat_key(raw_keys) }} as _dq_key
+    from {{ relation }}
+    {%- for loaded_at in spec if loaded_at.name == '_loaded_at' %}
+    where {{ support_truth.arrived_since(support_truth.typed_column(loaded_at, support_truth.raw_text(present, loaded_at)), '_dq_reason is null') }}
+    {%- endfor %}
+    union
+    select _dq_key
+    from {{ this }}
+    where _dq_reason = 'orphan_fk'
+),
+{%- endif %}
+
+repeated_keys as (
     select
     {%- for col in key_specs %}
         {{ col.name }},
@@ -40,14 +73,15 @@ with repeated_keys as (
             {{- "," if not loop.last }}
         {%- endfor %}
         from {{ relation }}
+        {{ scope }}
     ) as keys
     group by {{ key_specs | map(attribute='name') | join(', ') }}
     having count(*) > 1
 ),
 
-{{ support_truth.validated_rows('single', relation, spec, present, key_columns, parents, checks, repeated=false) }},
+{{ support_truth.validated_rows('single', relation, spec, present, key_columns, parents, checks, repeated=false, scope=scope) }},
 
-{{ support_truth.validated_rows('repeated', relation, spec, present, key_columns, parents, checks, repeated=true) }},
+{{ support_truth.validated_rows('repeated', relation, spec, present, key_columns, parents, checks, repeated=true, scope=scope) }},
 
 ranked as (
     select
@@ -73,7 +107,9 @@ select
     {{ col.name }},
 {%- endfor %}
     _dq_reason,
-    {{ support_truth.concat_key(key_columns) }} as _dq_key,
+    {%- set raw_key_columns = [] %}
+    {%- for k in key_columns %}{% do raw_key_columns.append(k ~ '__raw') %}{% endfor %}
+    {{ support_truth.concat_key(raw_key_columns) }} as _dq_key,
     case when _dq_reason is not null then {{ support_truth.raw_values_json(spec) }} end as _dq_raw_values,
     _dq_version_rank
 from ranked
@@ -96,13 +132,14 @@ from ranked
    column as raw text (<name>__raw) and typed, and _dq_reason (validated_source's checks, in order).
    The branch is chosen by a left join on the small repeated_keys, not by a correlated [not] exists:
    DuckDB cannot flatten `k is null or exists (...)` and would first collect every row of the relation. #}
-{% macro validated_rows(prefix, relation, spec, present, key_columns, parents, checks, repeated) %}
+{% macro validated_rows(prefix, relation, spec, present, key_columns, parents, checks, repeated, scope='') %}
 {{ prefix }}_source_rows as (
     select
     {%- for col in spec %}
         {{ support_truth.raw_text(present, col) }} as {{ col.name }}__raw{{ "," if not loop.last }}
     {%- endfor %}
     from {{ relation }}
+    {{ scope }}
 ),
 
 {{ prefix }}_typed as (
@@ -261,10 +298,11 @@ from ranked
 {%- endmacro %}
 
 
-{# Returns the primary key columns joined as one text value ('|' between parts). #}
-{% macro concat_key(key_columns) -%}
-    {%- for k in key_columns -%}
-        coalesce(cast({{ k }}__raw as {{ support_truth.text_type() }}), '')
+{# Returns the key's text expressions (e.g. the key columns' <name>__raw) joined as one text value
+   ('|' between parts, a null part as empty text). #}
+{% macro concat_key(key_exprs) -%}
+    {%- for k in key_exprs -%}
+        coalesce(cast({{ k }} as {{ support_truth.text_type() }}), '')
         {{- " || '|' || " if not loop.last }}
     {%- endfor -%}
 {%- endmacro %}

@@ -5,6 +5,7 @@ One generated data set is built twice:
   - incremental: the rows that arrived before a cutoff (batch 1) are built, then the rest
     (batch 2: late re-contacts, late product events and redeliveries for batch-1 contacts) is
     appended to the raw tables (scripts/batches.py) and built incrementally.
+Both data sets also hold planted rows whose verdict depends on the other batch (plant_edge_rows).
 Every staging, quality, intermediate and mart table must be the same in both (marts matched on
 their keys, numbers within 1e-9 relative). A third build with no new data must change nothing.
 """
@@ -29,7 +30,7 @@ from conftest import dbt_build_on as build
 from dbt.cli.main import dbtRunnerResult
 
 sys.path.insert(0, str(SCRIPTS))
-from batches import hold_back, release
+from batches import ARRIVAL, hold_back, release
 from compare_engines import compare, marts_from_manifest, same_value
 
 DATA_ARGS = ("--conversations", "2000", "--days", "40", "--seed", "11")
@@ -50,6 +51,7 @@ class Builds:
     snapshot_db: Path
     cutoff: datetime
     held: dict[str, int]
+    late_conversation: str
     results: dict[str, dbtRunnerResult] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -68,6 +70,45 @@ def cutoff_of(db: Path) -> datetime:
     return datetime(at.year, at.month, at.day)
 
 
+PLANTED_EVENT = "planted-redelivered-event"
+
+
+def plant_edge_rows(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> str:
+    """Rows whose verdict in batch 1 changes with batch 2; returns the conversation made late.
+
+    - The latest-starting conversation that arrived 12 days before the cutoff is re-stamped to arrive after the cutoff: its messages
+      and agent events (batch 1) are orphans until batch 2, then staged.
+    - A batch-1 product event redelivered in batch 2 with a new page_path (the later version wins)
+      and again with an unparseable occurred_at (quarantined; the good version stays).
+    """
+    # Before the batch-2 watermark (the batch-1 arrivals minus the 192-hour lookback), so that only
+    # the per-key scope of the base models, not the lookback, can bring these rows into batch 2's run.
+    before, after = f"'{cutoff - timedelta(days=12)}'", f"'{cutoff + timedelta(hours=6)}'"
+    ((late,),) = con.execute(f"""
+        select conversation_id from agent_platform.conversations
+        where {ARRIVAL} < timestamp {before}
+            and conversation_id in (select conversation_id from agent_platform.messages)
+            and conversation_id in (select conversation_id from agent_platform.agent_events)
+        group by conversation_id
+        having count(*) = 1 and bool_and(try_cast(started_at as timestamp) is not null)
+            and bool_and(channel in ('chat', 'email'))
+        order by max(try_cast(started_at as timestamp)) desc, conversation_id limit 1""").fetchall()
+    con.execute(f"update agent_platform.conversations set _loaded_at = {after} where conversation_id = ?", [late])
+    events = "product_analytics.events"
+    con.execute(f"""
+        insert into {events} by name
+        select * replace ('{PLANTED_EVENT}' as event_id, {before} as _loaded_at) from (
+            select * from {events} where {ARRIVAL} < timestamp {before} order by event_id limit 1)""")
+    con.execute(f"""
+        insert into {events} by name
+        select * replace ('/planted/redelivered' as page_path, {after} as _loaded_at)
+        from {events} where event_id = '{PLANTED_EVENT}'
+        union all by name
+        select * replace ('not a time' as occurred_at, cast({after} as timestamp) + interval 1 hour as _loaded_at)
+        from {events} where event_id = '{PLANTED_EVENT}'""")
+    return str(late)
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
     work = tmp_path_factory.mktemp("incremental")
@@ -77,12 +118,18 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
     for db in (full_db, incr_db):
         run_script("load_raw.py", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
     cutoff = cutoff_of(incr_db)
+    for db in (full_db, incr_db):
+        con = duckdb.connect(str(db))
+        try:
+            late = plant_edge_rows(con, cutoff)
+        finally:
+            con.close()
     con = duckdb.connect(str(incr_db))
     try:
         held = hold_back(con, cutoff)
     finally:
         con.close()
-    b = Builds(work, full_db, incr_db, work / "snapshot.duckdb", cutoff, held)
+    b = Builds(work, full_db, incr_db, work / "snapshot.duckdb", cutoff, held, late)
     # Data tests run on the full-refresh build and on the incremental one (equal work, comparable
     # times); unit tests do not depend on the data (test_end_to_end runs them).
     checked, unchecked = ["--exclude-resource-type", "unit_test"], ["--exclude-resource-type", "test", "unit_test"]
@@ -138,6 +185,33 @@ def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Build
     assert late_recontacts >= 5
     assert late_actions >= 3
     assert redelivered >= 1
+
+
+def test_the_planted_rows_get_the_verdict_of_all_their_rows(builds: Builds) -> None:
+    """On the full build; test_incremental_build_equals_full_refresh then holds the incremental one to it."""
+    con = duckdb.connect(str(builds.full_db), read_only=True)
+    try:
+        ((messages, events),) = con.execute("""
+            select
+                (select count(*) from staging.stg_agent_platform__messages where conversation_id = $1),
+                (select count(*) from staging.stg_agent_platform__agent_events where conversation_id = $1)""",
+            [builds.late_conversation]).fetchall()
+        page_paths = con.execute("select page_path from staging.stg_product_analytics__events where event_id = ?",
+                                 [PLANTED_EVENT]).fetchall()
+        quarantined = con.execute("""
+            select source_key, reason from quality.quarantine_rows
+            where source_table = 'product_analytics.events' and source_key = ?""", [PLANTED_EVENT]).fetchall()
+        # The generator's product events without event_id (all quarantined together, D-1510) in both batches.
+        ((keyless_before, keyless_after),) = con.execute(f"""
+            select count(*) filter (where {ARRIVAL} < $1), count(*) filter (where {ARRIVAL} >= $1)
+            from product_analytics.events where nullif(trim(event_id), '') is null""",
+            [builds.cutoff]).fetchall()
+    finally:
+        con.close()
+    assert messages > 0 and events > 0, builds.late_conversation
+    assert page_paths == [("/planted/redelivered",)]
+    assert quarantined == [(PLANTED_EVENT, "unparseable_timestamp")]
+    assert keyless_before > 0 and keyless_after > 0
 
 
 def _table_names(db: Path) -> list[tuple[str, str]]:
