@@ -30,6 +30,12 @@
             {%- do raw_keys.append(support_truth.raw_text(present, col)) -%}
         {%- endfor -%}
     {%- endfor -%}
+    {%- set typed_keys = [] -%}
+    {%- for k in key_columns -%}
+        {%- for col in spec if col.name == k -%}
+            {%- do typed_keys.append(support_truth.typed_column(col, support_truth.raw_text(present, col))) -%}
+        {%- endfor -%}
+    {%- endfor -%}
     {%- set scope = '' -%}
     {%- if is_incremental() -%}
         {%- for col in key_specs if col.data_type not in ('varchar', 'text', 'string') or col.personal_data -%}
@@ -37,7 +43,7 @@
                 "validated_source: incremental validation needs a plain text key (the raw text is the key); "
                 ~ source_name ~ "." ~ table_name ~ "." ~ col.name ~ " is " ~ col.data_type) }}
         {%- endfor -%}
-        {%- set scope = 'where ' ~ support_truth.concat_key(raw_keys) ~ ' in (select changed_keys._dq_key from changed_keys)' -%}
+        {%- set scope = support_truth.concat_key(raw_keys) ~ ' in (select changed_keys._dq_key from changed_keys)' -%}
     {%- endif %}
 {#- Only the rows of a key that occurs more than once (or is null) can rank above 1, so the window
     runs over those rows only; every other row is validated in its own branch with rank 1
@@ -62,26 +68,19 @@ changed_keys as (
 
 repeated_keys as (
     select
-    {%- for col in key_specs %}
-        {{ col.name }},
-    {%- endfor %}
+        {{ support_truth.key_hash(typed_keys) }} as _dq_key_hash,
         true as is_repeated
-    from (
-        select
-        {%- for col in key_specs %}
-            {{ support_truth.typed_column(col, support_truth.raw_text(present, col)) }} as {{ col.name }}
-            {{- "," if not loop.last }}
-        {%- endfor %}
-        from {{ relation }}
-        {{ scope }}
-    ) as keys
-    group by {{ key_specs | map(attribute='name') | join(', ') }}
+    from {{ relation }}
+    {%- if scope %}
+    where {{ scope }}
+    {%- endif %}
+    group by {{ support_truth.key_hash(typed_keys) }}
     having count(*) > 1
 ),
 
-{{ support_truth.validated_rows('single', relation, spec, present, key_columns, parents, checks, repeated=false, scope=scope) }},
+{{ support_truth.validated_rows('single', relation, spec, present, typed_keys, parents, checks, repeated=false, scope=scope) }},
 
-{{ support_truth.validated_rows('repeated', relation, spec, present, key_columns, parents, checks, repeated=true, scope=scope) }},
+{{ support_truth.validated_rows('repeated', relation, spec, present, typed_keys, parents, checks, repeated=true, scope=scope) }},
 
 ranked as (
     select
@@ -128,18 +127,30 @@ from ranked
 
 
 {# Returns three CTEs, <prefix>_source_rows, <prefix>_typed and <prefix>_checked: the rows of the
-   relation whose key is (repeated=true) or is not (repeated=false) in repeated_keys, every contract
+   relation (within `scope`, an optional SQL condition) whose key (`typed_keys`: the key parts as SQL
+   over the relation) is (repeated=true) or is not (repeated=false) in repeated_keys, every contract
    column as raw text (<name>__raw) and typed, and _dq_reason (validated_source's checks, in order).
-   The branch is chosen by a left join on the small repeated_keys, not by a correlated [not] exists:
-   DuckDB cannot flatten `k is null or exists (...)` and would first collect every row of the relation. #}
-{% macro validated_rows(prefix, relation, spec, present, key_columns, parents, checks, repeated, scope='') %}
+   The branch is chosen before any other column is trimmed or cast, by a left join on the small
+   repeated_keys, not by a correlated [not] exists: DuckDB cannot flatten `k is null or exists (...)`
+   and would first collect every row of the relation. #}
+{% macro validated_rows(prefix, relation, spec, present, typed_keys, parents, checks, repeated, scope='') %}
 {{ prefix }}_source_rows as (
     select
     {%- for col in spec %}
         {{ support_truth.raw_text(present, col) }} as {{ col.name }}__raw{{ "," if not loop.last }}
     {%- endfor %}
     from {{ relation }}
-    {{ scope }}
+    left join repeated_keys
+        on {{ support_truth.key_hash(typed_keys) }} = repeated_keys._dq_key_hash
+    where
+    {%- if repeated %}
+        ({% for k in typed_keys %}{{ k }} is null or {% endfor %}repeated_keys.is_repeated)
+    {%- else %}
+        {% for k in typed_keys %}{{ k }} is not null and {% endfor %}repeated_keys.is_repeated is null
+    {%- endif %}
+    {%- if scope %}
+        and {{ scope }}
+    {%- endif %}
 ),
 
 {{ prefix }}_typed as (
@@ -151,22 +162,9 @@ from ranked
     from {{ prefix }}_source_rows
 ),
 
-{{ prefix }}_keyed as (
-    select {{ prefix }}_typed.*
-    from {{ prefix }}_typed
-    left join repeated_keys
-        on {% for k in key_columns %}{{ prefix }}_typed.{{ k }} = repeated_keys.{{ k }}{{ "\n        and " if not loop.last }}{% endfor %}
-    where
-    {%- if repeated %}
-        {% for k in key_columns %}{{ prefix }}_typed.{{ k }} is null or {% endfor %}repeated_keys.is_repeated
-    {%- else %}
-        {% for k in key_columns %}{{ prefix }}_typed.{{ k }} is not null and {% endfor %}repeated_keys.is_repeated is null
-    {%- endif %}
-),
-
 {{ prefix }}_checked as (
     select
-        {{ prefix }}_keyed.*,
+        {{ prefix }}_typed.*,
         case
         {%- set required = spec | selectattr('required') | list %}
         {%- if required %}
@@ -206,7 +204,7 @@ from ranked
             ) then 'orphan_fk'
         {%- endfor %}
         end as _dq_reason
-    from {{ prefix }}_keyed
+    from {{ prefix }}_typed
 )
 {%- endmacro %}
 
@@ -305,6 +303,23 @@ from ranked
         coalesce(cast({{ k }} as {{ support_truth.text_type() }}), '')
         {{- " || '|' || " if not loop.last }}
     {%- endfor -%}
+{%- endmacro %}
+
+
+{# Returns one value per key (`key_exprs`: the key parts as SQL) for grouping and joining keys: equal
+   keys give equal values, so the keys sharing a value are a superset of the repeated keys (what
+   repeated_keys needs). DuckDB: a 64-bit hash (a narrow group-by over tens of millions of rows);
+   elsewhere the key as text. #}
+{% macro key_hash(key_exprs) %}
+    {{ return(adapter.dispatch('key_hash', 'support_truth')(key_exprs)) }}
+{% endmacro %}
+
+{% macro default__key_hash(key_exprs) -%}
+    {{ support_truth.concat_key(key_exprs) }}
+{%- endmacro %}
+
+{% macro duckdb__key_hash(key_exprs) -%}
+    hash({{ key_exprs | join(', ') }})
 {%- endmacro %}
 
 
