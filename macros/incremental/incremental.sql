@@ -5,8 +5,9 @@
     - incremental_materialization(): 'incremental' on DuckDB and PostgreSQL, 'table' elsewhere
       (an engine without delete+insert builds the same rows in full);
     - incremental_since(where): the watermark, the latest _loaded_at already in the model (of its
-      rows matching the optional SQL condition `where`) minus var incremental_lookback_hours (a
-      subquery on {{ this }}; only inside is_incremental());
+      rows matching the optional SQL condition `where`) minus var incremental_lookback_hours, as a
+      timestamp literal (null while the model is empty; a query on {{ this }}, so only inside
+      is_incremental());
     - arrived_since(column, where): true for a row that arrived after that watermark, for a row
       without _loaded_at and for every row while the model is empty (first incremental run).
 #}
@@ -15,8 +16,16 @@
 {% endmacro %}
 
 {% macro incremental_since(where=none) %}
-    (select {{ support_truth.add_hours('max(_loaded_at)', -1 * var('incremental_lookback_hours')) }} from {{ this }}
-    {%- if where %} where {{ where }}{% endif %})
+    {#- Looked up once, before the model's query runs, and written into it as a constant: a scalar
+        subquery compared with every raw row became a nested-loop join on DuckDB (D-1510). -#}
+    {%- set query -%}
+        select cast({{ support_truth.add_hours('max(_loaded_at)', -1 * var('incremental_lookback_hours')) }}
+            as {{ support_truth.text_type() }}) as since
+        from {{ this }}
+        {%- if where %} where {{ where }}{% endif %}
+    {%- endset -%}
+    {%- set since = run_query(query).columns[0].values()[0] if execute else none -%}
+    {{- support_truth.timestamp_literal(since) if since is not none else 'cast(null as timestamp)' -}}
 {%- endmacro %}
 
 {% macro arrived_since(loaded_at_column, where=none) %}

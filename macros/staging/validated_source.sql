@@ -36,14 +36,12 @@
             {%- do typed_keys.append(support_truth.typed_column(col, support_truth.raw_text(present, col))) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set scope = '' -%}
     {%- if is_incremental() -%}
         {%- for col in key_specs if col.data_type not in ('varchar', 'text', 'string') or col.personal_data -%}
             {{ exceptions.raise_compiler_error(
                 "validated_source: incremental validation needs a plain text key (the raw text is the key); "
                 ~ source_name ~ "." ~ table_name ~ "." ~ col.name ~ " is " ~ col.data_type) }}
         {%- endfor -%}
-        {%- set scope = support_truth.concat_key(raw_keys) ~ ' in (select changed_keys._dq_key from changed_keys)' -%}
     {%- endif %}
 {#- Only the rows of a key that occurs more than once (or is null) can rank above 1, so the window
     runs over those rows only; every other row is validated in its own branch with rank 1
@@ -64,6 +62,15 @@ changed_keys as (
     from {{ this }}
     where _dq_reason = 'orphan_fk'
 ),
+
+{#- The raw rows of the changed keys: small, read three times below (the engine may keep it). #}
+scoped_rows as (
+    select raw_rows.*
+    from {{ relation }} as raw_rows
+    inner join changed_keys
+        on {{ support_truth.concat_key(raw_keys) }} = changed_keys._dq_key
+),
+{%- set relation = 'scoped_rows' %}
 {%- endif %}
 
 repeated_keys as (
@@ -71,16 +78,13 @@ repeated_keys as (
         {{ support_truth.key_hash(typed_keys) }} as _dq_key_hash,
         true as is_repeated
     from {{ relation }}
-    {%- if scope %}
-    where {{ scope }}
-    {%- endif %}
     group by {{ support_truth.key_hash(typed_keys) }}
     having count(*) > 1
 ),
 
-{{ support_truth.validated_rows('single', relation, spec, present, typed_keys, parents, checks, repeated=false, scope=scope) }},
+{{ support_truth.validated_rows('single', relation, spec, present, typed_keys, parents, checks, repeated=false) }},
 
-{{ support_truth.validated_rows('repeated', relation, spec, present, typed_keys, parents, checks, repeated=true, scope=scope) }},
+{{ support_truth.validated_rows('repeated', relation, spec, present, typed_keys, parents, checks, repeated=true) }},
 
 ranked as (
     select
@@ -127,13 +131,13 @@ from ranked
 
 
 {# Returns three CTEs, <prefix>_source_rows, <prefix>_typed and <prefix>_checked: the rows of the
-   relation (within `scope`, an optional SQL condition) whose key (`typed_keys`: the key parts as SQL
+   relation whose key (`typed_keys`: the key parts as SQL
    over the relation) is (repeated=true) or is not (repeated=false) in repeated_keys, every contract
    column as raw text (<name>__raw) and typed, and _dq_reason (validated_source's checks, in order).
    The branch is chosen before any other column is trimmed or cast, by a left join on the small
    repeated_keys, not by a correlated [not] exists: DuckDB cannot flatten `k is null or exists (...)`
    and would first collect every row of the relation. #}
-{% macro validated_rows(prefix, relation, spec, present, typed_keys, parents, checks, repeated, scope='') %}
+{% macro validated_rows(prefix, relation, spec, present, typed_keys, parents, checks, repeated) %}
 {{ prefix }}_source_rows as (
     select
     {%- for col in spec %}
@@ -147,9 +151,6 @@ from ranked
         ({% for k in typed_keys %}{{ k }} is null or {% endfor %}repeated_keys.is_repeated)
     {%- else %}
         {% for k in typed_keys %}{{ k }} is not null and {% endfor %}repeated_keys.is_repeated is null
-    {%- endif %}
-    {%- if scope %}
-        and {{ scope }}
     {%- endif %}
 ),
 
