@@ -18,7 +18,8 @@ floor and the issue's goals, printed, written as JSON (--json) and appended to d
 
 DuckDB resources come from the profile's environment variables (README "Performance and
 benchmarks"): DUCKDB_THREADS, DUCKDB_MEMORY_LIMIT (default here 5GB, below the 6 GB goal) and
-DUCKDB_TEMP_DIRECTORY (default <work>/spill, where DuckDB spills what does not fit).
+DUCKDB_TEMP_DIRECTORY (default <work>/spill, where DuckDB spills what does not fit) and
+DUCKDB_PRESERVE_INSERTION_ORDER (default here false: xlarge ran out of memory with it, D-1607).
 
 Tiers: small 20k conversations, medium 200k, large 1M (about 50M product events),
 xlarge 5M (about 250M). Work files go to --work (default a temporary directory) and are
@@ -179,6 +180,7 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: b
         **os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(ROOT),
         "DUCKDB_MEMORY_LIMIT": os.environ.get("DUCKDB_MEMORY_LIMIT", "5GB"),
         "DUCKDB_TEMP_DIRECTORY": os.environ.get("DUCKDB_TEMP_DIRECTORY", str(work / "spill")),
+        "DUCKDB_PRESERVE_INSERTION_ORDER": os.environ.get("DUCKDB_PRESERVE_INSERTION_ORDER", "false"),
         "DUCKDB_THREADS": os.environ.get("DUCKDB_THREADS", str(os.cpu_count() or 2)),
         "DBT_THREADS": os.environ.get("DBT_THREADS", "2"),
     }
@@ -187,7 +189,8 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: b
         machine=f"{platform.machine()}, {os.cpu_count()} cores, "
                 f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB RAM",
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        settings={k: env[k] for k in ("DUCKDB_THREADS", "DUCKDB_MEMORY_LIMIT", "DBT_THREADS")},
+        settings={k: env[k] for k in ("DUCKDB_THREADS", "DUCKDB_MEMORY_LIMIT", "DUCKDB_PRESERVE_INSERTION_ORDER",
+                                      "DBT_THREADS")},
     )
     py = sys.executable
     dbt = str(Path(py).with_name("dbt"))
