@@ -24,16 +24,14 @@
     {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
     {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
     {%- set key_specs = spec | selectattr('name', 'in', key_columns) | list -%}
-    {%- set raw_keys = [] -%}
+    {#- The key parts in key_columns order, as SQL: over the relation (raw text, typed) and over
+        the validated rows (<name>__raw). #}
+    {%- set raw_keys, typed_keys, raw_key_columns = [], [], [] -%}
     {%- for k in key_columns -%}
         {%- for col in spec if col.name == k -%}
             {%- do raw_keys.append(support_truth.raw_text(present, col)) -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {%- set typed_keys = [] -%}
-    {%- for k in key_columns -%}
-        {%- for col in spec if col.name == k -%}
             {%- do typed_keys.append(support_truth.typed_column(col, support_truth.raw_text(present, col))) -%}
+            {%- do raw_key_columns.append(k ~ '__raw') -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- if is_incremental() -%}
@@ -110,8 +108,6 @@ select
     {{ col.name }},
 {%- endfor %}
     _dq_reason,
-    {%- set raw_key_columns = [] %}
-    {%- for k in key_columns %}{% do raw_key_columns.append(k ~ '__raw') %}{% endfor %}
     {{ support_truth.concat_key(raw_key_columns) }} as _dq_key,
     case when _dq_reason is not null then {{ support_truth.raw_values_json(spec) }} end as _dq_raw_values,
     _dq_version_rank
