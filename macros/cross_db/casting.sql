@@ -83,13 +83,15 @@
     md5({{ expr }})
 {% endmacro %}
 
-{# Returns double `expr` rounded to `places` decimal places, as a double. #}
+{# Returns double `expr` rounded to `places` decimal places, as a double (never -0.0). #}
 {% macro round_to(expr, places) %}
     {{ return(adapter.dispatch('round_to', 'support_truth')(expr, places)) }}
 {% endmacro %}
 
+{# DuckDB rounds -5.6e-17 to -0.0, which dbt's unit-test diff and BI tools show as "-0.0":
+   adding 0.0 turns it into 0.0 (IEEE -0.0 + 0.0 = 0.0) and leaves every other value alone. #}
 {% macro default__round_to(expr, places) %}
-    round({{ expr }}, {{ places }})
+    (round({{ expr }}, {{ places }}) + 0.0)
 {% endmacro %}
 
 {# PostgreSQL rounds to decimal places only on numeric. #}
