@@ -36,9 +36,11 @@ from compare_engines import compare, marts_from_manifest, same_value
 DATA_ARGS = ("--conversations", "2000", "--days", "40", "--seed", "11")
 SCHEMAS = ("staging", "quality", "intermediate", "marts")
 INCREMENTAL_MODELS = (
+    "staging.base_agent_platform__messages",
+    "staging.base_agent_platform__agent_events",
+    "staging.base_product_analytics__events",
     "staging.stg_agent_platform__messages",
     "staging.stg_agent_platform__agent_events",
-    "staging.stg_product_analytics__events",
     "intermediate.int_conversation_timeline",
 )
 

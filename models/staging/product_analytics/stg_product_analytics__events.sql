@@ -1,12 +1,6 @@
-{{
-    config(
-        materialized=incremental_materialization(),
-        unique_key='event_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-    )
-}}
--- Incremental (docs/decisions.md D-1502): each run replaces the events whose kept version arrived since the watermark.
+{{ config(materialized='view') }}
+-- A view (docs/decisions.md D-1608): the kept versions are a filter on the base model and one
+-- lowercase, so a table would only copy every event a second time.
 with validated as (
     select
         event_id,
@@ -34,9 +28,6 @@ final as (
         properties,
         _loaded_at
     from validated
-    {%- if is_incremental() %}
-        where {{ arrived_since('_loaded_at') }}
-    {%- endif %}
 )
 
 select * from final
