@@ -271,7 +271,8 @@ def report(result: Result) -> str:
           f"{f'{v.peak_mb:,.0f}' if v.peak_mb else '-'} | {v.load_before:.1f} / {v.load_after:.1f} | "
           f"{result.success.get(k, True)} |" for k, v in s.items()],
         "",
-        f"- raw rows: {result.raw_rows:,}, of which {result.held_back_rows:,} held back for the incremental run",
+        f"- raw rows: {result.raw_rows:,}"
+        + (f", of which {result.held_back_rows:,} held back for the incremental run" if "hold_back" in s else ""),
         f"- build raw rows/second: {result.raw_rows / build:,.0f}" if build else "- build: n/a",
         f"- build / floor: {result.build_to_floor:.1f}x" if result.build_to_floor else "- build / floor: n/a",
         *([] if "incremental" not in s else [
