@@ -58,8 +58,9 @@ TIERS: dict[str, dict[str, int]] = {
     "large": {"conversations": 1_000_000, "days": 365, "events_per_conversation": 50},
     "xlarge": {"conversations": 5_000_000, "days": 365, "events_per_conversation": 50},
 }
-# DuckDB memory limit per tier unless DUCKDB_MEMORY_LIMIT is set: 5GB keeps large below its 6 GB goal;
-# xlarge, whose goal is to complete, ran out of memory at 5GB and gets 16GB of this 24 GB machine (D-1609).
+# DuckDB memory limit per tier unless DUCKDB_MEMORY_LIMIT is set: 5GB aims large at its 6 GB goal (the
+# process peaks 1-1.7 GB above the limit); xlarge, whose goal is to complete, ran out of memory at 5GB
+# and gets 16GB of this 24 GB machine (D-1609).
 MEMORY_LIMITS = {"small": "5GB", "medium": "5GB", "large": "5GB", "xlarge": "16GB"}
 # The goals (seconds, MB), checked for the large tier.
 GOALS = {"generate": 180.0, "build": 180.0, "build_stretch": 60.0, "incremental": 20.0,
