@@ -13,5 +13,6 @@
 
 {# DuckDB returns NaN for a zero variance or a single pair: turn it into null. #}
 {% macro duckdb__correlation(x, y) %}
-    case when not isnan(corr({{ x }}, {{ y }})) then {{ round_to('corr(' ~ x ~ ', ' ~ y ~ ')', 12) }} end
+    {%- set r = 'corr(' ~ x ~ ', ' ~ y ~ ')' %}
+    case when not isnan({{ r }}) then {{ round_to(r, 12) }} end
 {% endmacro %}
