@@ -36,3 +36,11 @@
 {% macro recontact_max_hours() %}
     {{ return(var('recontact_windows').values() | max) }}
 {% endmacro %}
+
+{# Returns the contact_id of a conversation (when conversation_id is not null) or of a direct ticket: the one key format of int_contacts. #}
+{% macro contact_key(conversation_id, ticket_id) %}
+    case
+        when {{ conversation_id }} is not null then 'conversation:' || {{ conversation_id }}
+        else 'ticket:' || {{ ticket_id }}
+    end
+{% endmacro %}

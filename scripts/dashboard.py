@@ -38,8 +38,9 @@ HEADLINES = (
     ("fcr_rate_72h", "FCR 72h", "pct"),
     ("downstream_action_rate", "Downstream action", "pct"),
     ("context_lost_rate", "Context lost", "pct"),
-    ("csat_top2box", "CSAT top-2-box", "pct"),
-    ("cost_per_resolution_usd", "AI cost / resolution", "usd"),
+    ("csat_top2box_rate", "CSAT top-2-box", "pct"),
+    ("csat_mean", "CSAT mean", "num"),
+    ("ai_cost_per_resolution_usd", "AI cost / resolution", "usd"),
 )
 OPTIONAL_TABLES = {"alerts": "mart_metric_alerts", "experiments": "mart_experiment_results"}
 MAX_OPTIONAL_ROWS = 50
@@ -217,7 +218,7 @@ class Marts:
 
 def headline_section(marts: Marts) -> str:
     rows = {r["metric"]: r for r in marts.rows(
-        "select metric, current_value, status, ai_target, denominator"
+        "select metric, current_value, status, ai_target, target_source, denominator"
         " from marts.mart_intent_scorecard where intent_cluster = 'all'"
     )}  # fmt: skip
     cards = []
@@ -225,10 +226,11 @@ def headline_section(marts: Marts) -> str:
         row = rows.get(metric, {})
         status = row.get("status") or "no_data"
         target = row.get("ai_target")
+        source = f' ({html.escape(row["target_source"])})' if row.get("target_source") else ""
         cards.append(
             f'<div class="card {STATUS_CLASS.get(status, "none")}"><div class="label">{html.escape(label)}</div>'
             f'<div class="value">{fmt(row.get("current_value"), kind)}</div>'
-            f'<div class="sub">target {fmt(target, kind)} · {html.escape(status.replace("_", " "))}</div></div>'
+            f'<div class="sub">target {fmt(target, kind)}{source} · {html.escape(status.replace("_", " "))}</div></div>'
         )
     deflection = rows.get("deflection_rate", {}).get("current_value")
     true_resolution = rows.get("true_resolution_rate", {}).get("current_value")

@@ -14,27 +14,32 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# One population for every ladder rate, so the deflection gap compares like with like:
-# AI-involved contacts whose outcome is final and whose true-resolution state is known
-# (identified, re-contact window matured).
-LADDER_SQL = """
-with population as (
-    select *
-    from marts.fct_contacts
-    where is_ai_involved and is_outcome_final and is_truly_resolved is not null
-)
+# Each rate over its own population flag and success flag of fct_contacts (docs/decisions.md
+# D-1705): the same definition as the marts, the semantic layer and the scorecard, so the numbers
+# printed here are the whole-period values every other place shows.
+def rate_sql(name: str, population: str, success: str) -> str:
+    """count(population and success) / count(population) as `name` (null when the population is empty)."""
+    return (
+        f"cast(count(case when ({population}) and ({success}) then 1 end) as double)"
+        f" / nullif(count(case when {population} then 1 end), 0) as {name}"
+    )
+
+
+LADDER_SQL = f"""
 select
-    (select count(*) from marts.fct_contacts) as contacts,
-    (select count(*) from marts.fct_contacts where handler_branch = 'ai') as ai_first_contacts,
-    (select avg(case when is_ai_involved then 1.0 else 0.0 end) from marts.fct_contacts) as ai_involvement_rate,
-    count(*) as population,
-    avg(case when is_deflected then 1.0 else 0.0 end) as deflection_rate,
-    avg(case when is_contained then 1.0 else 0.0 end) as containment_rate,
-    avg(case when is_autonomously_resolved then 1.0 else 0.0 end) as autonomous_resolution_rate,
-    avg(case when is_truly_resolved then 1.0 else 0.0 end) as true_resolution_rate,
-    avg(case when is_escalated then 1.0 else 0.0 end) as escalation_rate,
-    (select min(as_of) from marts.fct_contacts) as as_of
-from population
+    count(*) as contacts,
+    count(case when handler_branch = 'ai' then 1 end) as ai_first_contacts,
+    count(case when not is_outcome_settled then 1 end) as unsettled_contacts,
+    {rate_sql("ai_involvement_rate", "is_outcome_settled", "is_ai_involved")},
+    {rate_sql("deflection_rate", "is_ai_rate_eligible", "is_deflected")},
+    {rate_sql("containment_rate", "is_ai_rate_eligible", "is_contained")},
+    {rate_sql("autonomous_resolution_rate", "is_ai_rate_eligible", "is_autonomously_resolved")},
+    {rate_sql("true_resolution_rate", "is_truly_resolved is not null", "is_truly_resolved")},
+    {rate_sql("escalation_rate", "is_ai_branch_rate_eligible", "is_escalated")},
+    {rate_sql("post_handoff_resolution_rate", "is_post_handoff_rate_eligible", "is_resolved_after_handoff")},
+    {rate_sql("fcr_rate", "is_fcr_72h is not null", "is_fcr_72h")},
+    min(as_of) as as_of
+from marts.fct_contacts
 """
 
 OUTCOME_SQL = """
@@ -73,13 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         ladder = dict(zip(names, row, strict=True))
         print(f"\nWarehouse: {args.database.resolve()}  (as_of {ladder['as_of']})")
         print(f"Contacts: {ladder['contacts']:,}  (AI-first: {ladder['ai_first_contacts']:,})")
-        print(f"Resolution ladder ({ladder['population']:,} AI-involved contacts, outcome final and mature):")
-        print(f"  AI involvement rate      {pct(ladder['ai_involvement_rate'])}  (of all contacts)")
+        print(f"Headline rates (whole period; {ladder['unsettled_contacts']:,} contacts not yet settled are in no rate):")
+        print(f"  AI involvement rate      {pct(ladder['ai_involvement_rate'])}  (of settled contacts)")
         print(f"  deflection rate          {pct(ladder['deflection_rate'])}")
         print(f"  containment rate         {pct(ladder['containment_rate'])}")
         print(f"  autonomous resolution    {pct(ladder['autonomous_resolution_rate'])}")
         print(f"  true resolution rate     {pct(ladder['true_resolution_rate'])}")
-        print(f"  escalation rate          {pct(ladder['escalation_rate'])}")
+        print(f"  escalation rate          {pct(ladder['escalation_rate'])}  (of AI-first contacts)")
+        print(f"  post-handoff resolution  {pct(ladder['post_handoff_resolution_rate'])}")
+        print(f"  FCR (72h)                {pct(ladder['fcr_rate'])}")
         gap = ladder["deflection_rate"] - ladder["true_resolution_rate"]
         print(f"  DEFLECTION GAP           {100 * gap:.1f} points (deflection - true resolution)")
         print("Outcomes:")

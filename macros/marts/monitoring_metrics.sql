@@ -1,9 +1,13 @@
 {#- Metric lists and maturity windows of the monitoring alerts and experiment readouts
-    (docs/decisions.md D-1001..D-1012). -#}
+    (docs/decisions.md D-1001..D-1012). Every rate is a population and a success over fct_contacts'
+    rate flags (each decided once on the contact fact, D-1705): numerator = count_if(population and
+    success), denominator = count_if(population); no caller re-derives a population. -#}
 
 {# Returns the hours after a contact's start day (alerts) or an experiment's last exposure (experiments)
    until a metric of maturity class `maturity` is final: volume 0; outcome = resolution_inactivity_hours
-   + alert_maturity_margin_hours; recontact adds recontact_window_hours; survey adds survey_window_hours. #}
+   + alert_maturity_margin_hours; recontact adds recontact_window_hours; survey adds survey_window_hours.
+   Alerts also wait for every contact of the day to be settled / past its re-contact window (macro
+   metric_decided_at). #}
 {% macro maturity_hours(maturity) %}
     {%- set outcome = var('resolution_inactivity_hours') + var('alert_maturity_margin_hours') -%}
     {%- if maturity == 'volume' -%}
@@ -18,40 +22,75 @@
     {{ exceptions.raise_compiler_error("unknown maturity class '" ~ maturity ~ "'") }}
 {% endmacro %}
 
-{# Returns the daily alert metrics: columns of mart_agent_performance_daily with their kind (rate: a
-   rate_columns bundle; count: an integer column) and maturity class. #}
+{# Returns, for one fct_contacts row, the instant its membership of the populations of maturity class
+   `maturity` is decided (null: never waited for): outcome = outcome_settles_at (is_outcome_settled);
+   recontact = also the default window past recontact_clock_at (the FCR, true-resolution and re-contact
+   flags), identified contacts only (anonymous ones never enter). Read from the fact's columns, so a
+   day's maturity follows from the same flags as its rates. #}
+{% macro metric_decided_at(maturity) %}
+    {%- if maturity == 'volume' -%}
+        {{ return('cast(null as ' ~ dbt.type_timestamp() ~ ')') }}
+    {%- elif maturity == 'outcome' -%}
+        {{ return('outcome_settles_at') }}
+    {%- elif maturity == 'recontact' -%}
+        {{ return(
+            'case when customer_id is not null then '
+            ~ greatest_of(['outcome_settles_at', add_hours('recontact_clock_at', var('recontact_window_hours'))])
+            ~ ' end') }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error("no decided-at instant for maturity class '" ~ maturity ~ "'") }}
+{% endmacro %}
+
+{# Returns the daily alert metrics: kind (rate: population and success flags of fct_contacts; count: a
+   count of contacts) and maturity class. #}
 {% macro alert_metrics() %}
     {%- set suffix = recontact_default_suffix() -%}
     {{ return([
         {'name': 'contacts', 'kind': 'count', 'maturity': 'volume'},
-        {'name': 'escalation_rate', 'kind': 'rate', 'maturity': 'outcome'},
-        {'name': 'containment_rate', 'kind': 'rate', 'maturity': 'outcome'},
-        {'name': 'abandonment_rate', 'kind': 'rate', 'maturity': 'outcome'},
-        {'name': 'true_resolution_rate', 'kind': 'rate', 'maturity': 'recontact'},
-        {'name': 'recontact_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact'},
-        {'name': 'fcr_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact'},
+        {'name': 'escalation_rate', 'kind': 'rate', 'maturity': 'outcome',
+         'population': 'is_ai_branch_rate_eligible', 'success': 'is_escalated'},
+        {'name': 'containment_rate', 'kind': 'rate', 'maturity': 'outcome',
+         'population': 'is_ai_rate_eligible', 'success': 'is_contained'},
+        {'name': 'abandonment_rate', 'kind': 'rate', 'maturity': 'outcome',
+         'population': 'is_ai_branch_rate_eligible', 'success': "outcome = 'abandoned'"},
+        {'name': 'true_resolution_rate', 'kind': 'rate', 'maturity': 'recontact',
+         'population': 'is_truly_resolved is not null', 'success': 'is_truly_resolved'},
+        {'name': 'recontact_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact',
+         'population': 'is_recontact_rate_eligible_' ~ suffix, 'success': 'is_recontacted_' ~ suffix},
+        {'name': 'fcr_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact',
+         'population': 'is_fcr_' ~ suffix ~ ' is not null', 'success': 'is_fcr_' ~ suffix},
     ]) }}
 {% endmacro %}
 
-{# Returns the experiment metrics over int_contact_performance rows: kind rate (numerator and denominator
-   conditions, two-proportion z-test) or mean (value expression over non-null values, Welch's t-test),
-   maturity class, and whether a higher value is better. #}
+{# Returns the experiment metrics over fct_contacts rows (plus total_cost_usd of int_contact_costs): kind
+   rate (population and success flags, two-proportion z-test) or mean (value expression over non-null
+   values, Welch's t-test), maturity class, and whether a higher value is better. #}
 {% macro experiment_metrics() %}
     {%- set suffix = recontact_default_suffix() -%}
     {{ return([
         {'name': 'resolution_rate', 'kind': 'rate', 'maturity': 'outcome', 'higher_is_better': true,
-         'numerator': 'is_outcome_final and is_contained', 'denominator': 'is_outcome_final and is_ai_involved'},
+         'population': 'is_ai_rate_eligible', 'success': 'is_contained'},
         {'name': 'escalation_rate', 'kind': 'rate', 'maturity': 'outcome', 'higher_is_better': false,
-         'numerator': 'is_outcome_final and is_ai_branch and is_escalated', 'denominator': 'is_outcome_final and is_ai_branch'},
+         'population': 'is_ai_branch_rate_eligible', 'success': 'is_escalated'},
         {'name': 'recontact_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact', 'higher_is_better': false,
-         'numerator': 'is_resolved and is_recontacted_default', 'denominator': 'is_resolved and is_recontacted_default is not null'},
+         'population': 'is_recontact_rate_eligible_' ~ suffix, 'success': 'is_recontacted_' ~ suffix},
         {'name': 'fcr_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact', 'higher_is_better': true,
-         'numerator': 'is_fcr_default', 'denominator': 'is_fcr_default is not null'},
+         'population': 'is_fcr_' ~ suffix ~ ' is not null', 'success': 'is_fcr_' ~ suffix},
         {'name': 'csat_mean', 'kind': 'mean', 'maturity': 'survey', 'higher_is_better': true,
          'value': 'csat_score'},
         {'name': 'resolution_seconds_mean', 'kind': 'mean', 'maturity': 'outcome', 'higher_is_better': false,
          'value': 'resolution_seconds'},
         {'name': 'cost_per_contact_usd', 'kind': 'mean', 'maturity': 'outcome', 'higher_is_better': false,
          'value': 'total_cost_usd'},
+    ]) }}
+{% endmacro %}
+
+{# Returns the fct_contacts columns the alert and experiment metrics above read (for explicit import CTEs). #}
+{% macro metric_flag_columns() %}
+    {%- set suffix = recontact_default_suffix() -%}
+    {{ return([
+        'outcome', 'is_escalated', 'is_contained', 'is_ai_rate_eligible', 'is_ai_branch_rate_eligible',
+        'is_truly_resolved', 'is_recontacted_' ~ suffix, 'is_recontact_rate_eligible_' ~ suffix,
+        'is_fcr_' ~ suffix, 'outcome_settles_at', 'recontact_clock_at',
     ]) }}
 {% endmacro %}

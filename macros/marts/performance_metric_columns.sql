@@ -5,32 +5,32 @@
 
 {#- Returns the aggregate select list of the agent-performance metrics over rows of
     int_contact_performance (one definition for the daily, weekly and scorecard models; the
-    caller supplies from / group by). Every rate is a rate_columns bundle; pending outcomes and
-    unmatured re-contact flags are left out of denominators (docs/decisions.md D-604..D-610).
+    caller supplies from / group by). Every rate is a rate_columns bundle over a population flag
+    and a success flag of fct_contacts (docs/decisions.md D-1705); nothing is re-derived here.
     No trailing comma. -#}
 {% macro performance_metric_columns() %}
     {%- set recontact_suffix = recontact_default_suffix() -%}
         count(*) as contacts,
-        {{ count_if('not is_outcome_final') }} as pending_contacts,
+        {{ count_if('not is_outcome_settled') }} as pending_contacts,
         {{ count_if('is_ai_involved') }} as ai_involved_contacts,
-        {{ rate_columns('ai_involvement_rate', count_if('is_outcome_final and is_ai_involved'), count_if('is_outcome_final')) }},
-        {{ rate_columns('deflection_rate', count_if('is_outcome_final and is_deflected'), count_if('is_outcome_final and is_ai_involved')) }},
-        {{ rate_columns('containment_rate', count_if('is_outcome_final and is_contained'), count_if('is_outcome_final and is_ai_involved')) }},
-        {{ rate_columns('autonomous_resolution_rate', count_if('is_outcome_final and is_autonomously_resolved'), count_if('is_outcome_final and is_ai_involved')) }},
-        {{ rate_columns('ai_resolution_rate', count_if('is_outcome_final and is_contained'), count_if('is_outcome_final and is_ai_involved')) }},
-        {{ rate_columns('automation_rate', count_if('is_outcome_final and is_contained'), count_if('is_outcome_final')) }},
+        {{ rate_columns('ai_involvement_rate', count_if('is_outcome_settled and is_ai_involved'), count_if('is_outcome_settled')) }},
+        {{ rate_columns('deflection_rate', count_if('is_ai_rate_eligible and is_deflected'), count_if('is_ai_rate_eligible')) }},
+        {{ rate_columns('containment_rate', count_if('is_ai_rate_eligible and is_contained'), count_if('is_ai_rate_eligible')) }},
+        {{ rate_columns('autonomous_resolution_rate', count_if('is_ai_rate_eligible and is_autonomously_resolved'), count_if('is_ai_rate_eligible')) }},
+        {{ rate_columns('ai_resolution_rate', count_if('is_ai_rate_eligible and is_contained'), count_if('is_ai_rate_eligible')) }},
+        {{ rate_columns('automation_rate', count_if('is_outcome_settled and is_contained'), count_if('is_outcome_settled')) }},
         {{ rate_columns('true_resolution_rate', count_if('is_true_resolution_eligible and is_truly_resolved'), count_if('is_true_resolution_eligible')) }},
         case
-            when {{ count_if('is_outcome_final and is_ai_involved') }} > 0 and {{ count_if('is_true_resolution_eligible') }} > 0
+            when {{ count_if('is_ai_rate_eligible') }} > 0 and {{ count_if('is_true_resolution_eligible') }} > 0
                 then
-                    cast(1 as {{ support_truth.type_double() }}) * {{ count_if('is_outcome_final and is_deflected') }}
-                    / {{ count_if('is_outcome_final and is_ai_involved') }}
+                    cast(1 as {{ support_truth.type_double() }}) * {{ count_if('is_ai_rate_eligible and is_deflected') }}
+                    / {{ count_if('is_ai_rate_eligible') }}
                     - cast(1 as {{ support_truth.type_double() }}) * {{ count_if('is_true_resolution_eligible and is_truly_resolved') }}
                     / {{ count_if('is_true_resolution_eligible') }}
         end as deflection_gap,
-        {{ rate_columns('escalation_rate', count_if('is_outcome_final and is_ai_branch and is_escalated'), count_if('is_outcome_final and is_ai_branch')) }},
-        {{ rate_columns('abandonment_rate', count_if('is_outcome_final and is_ai_branch and is_abandoned'), count_if('is_outcome_final and is_ai_branch')) }},
-        {{ rate_columns('recontact_rate_' ~ recontact_suffix, count_if('is_resolved and is_recontacted_default'), count_if('is_resolved and is_recontacted_default is not null')) }},
+        {{ rate_columns('escalation_rate', count_if('is_ai_branch_rate_eligible and is_escalated'), count_if('is_ai_branch_rate_eligible')) }},
+        {{ rate_columns('abandonment_rate', count_if('is_ai_branch_rate_eligible and is_abandoned'), count_if('is_ai_branch_rate_eligible')) }},
+        {{ rate_columns('recontact_rate_' ~ recontact_suffix, count_if('is_recontact_rate_eligible_default and is_recontacted_default'), count_if('is_recontact_rate_eligible_default')) }},
         {{ rate_columns('fcr_rate_' ~ recontact_suffix, count_if('is_fcr_default'), count_if('is_fcr_default is not null')) }},
         {{ support_truth.percentile_cont('ai_first_response_seconds', 0.5) }} as ai_first_response_seconds_p50,
         {{ support_truth.percentile_cont('ai_first_response_seconds', 0.95) }} as ai_first_response_seconds_p95,
@@ -78,25 +78,26 @@
                 then sum(case when is_ai_involved then ai_cost_usd else 0 end) / {{ count_if('is_ai_involved') }}
         end as ai_cost_per_ai_contact_usd,
         case
-            when {{ count_if('is_outcome_final and is_contained') }} > 0
+            when {{ count_if('is_ai_rate_eligible and is_contained') }} > 0
                 then
-                    sum(case when is_outcome_final and is_ai_involved then ai_cost_usd else 0 end)
-                    / {{ count_if('is_outcome_final and is_contained') }}
+                    sum(case when is_ai_rate_eligible then ai_cost_usd else 0 end)
+                    / {{ count_if('is_ai_rate_eligible and is_contained') }}
         end as ai_cost_per_resolution_usd,
         case
-            when {{ count_if('is_outcome_final and is_resolved') }} > 0
+            when {{ count_if('is_outcome_settled and is_resolved') }} > 0
                 then
-                    sum(case when is_outcome_final then total_cost_usd else 0 end)
-                    / {{ count_if('is_outcome_final and is_resolved') }}
+                    sum(case when is_outcome_settled then total_cost_usd else 0 end)
+                    / {{ count_if('is_outcome_settled and is_resolved') }}
         end as cost_per_resolution_usd
 {%- endmacro %}
 
 {# Returns the int_contact_performance columns macro performance_metric_columns reads (for explicit import CTEs). #}
 {% macro performance_input_columns() %}
     {{ return([
-        'is_outcome_final', 'is_resolved', 'is_ai_involved', 'is_ai_branch', 'is_escalated', 'is_deflected',
+        'is_outcome_final', 'is_outcome_settled', 'is_resolved', 'is_ai_involved', 'is_escalated', 'is_deflected',
         'is_contained', 'is_autonomously_resolved', 'is_abandoned', 'is_truly_resolved',
-        'is_true_resolution_eligible', 'is_recontacted_default', 'is_fcr_default',
+        'is_true_resolution_eligible', 'is_ai_rate_eligible', 'is_ai_branch_rate_eligible',
+        'is_recontacted_default', 'is_recontact_rate_eligible_default', 'is_fcr_default',
         'ai_first_response_seconds', 'human_first_response_seconds', 'first_response_seconds',
         'resolution_seconds', 'turns', 'csat_stream', 'csat_score', 'ces_score', 'nps_score',
         'has_policy_checks', 'has_critical_policy_failure', 'ai_event_cost_usd', 'ai_licence_cost_usd',

@@ -1,16 +1,23 @@
 -- Case (episode) membership: for each identified contact, the case it belongs to. A contact
--- opens a new case unless it started within (ended_at, ended_at + recontact_window_hours] of the
--- previous contact of the same customer in the same scope, i.e. unless it is a re-contact.
+-- opens a new case unless it is a re-contact of the previous contact of the same customer in the
+-- same scope: it started within (r, r + recontact_window_hours] of one of that contact's
+-- resolution points r (its end or a solve of its tickets; int_contact_resolution_points).
 with contacts as (
     select
         contact_id,
         customer_id,
         intent,
         coalesce(intent_cluster, 'unknown') as intent_cluster,
-        started_at,
-        ended_at
+        started_at
     from {{ ref('int_contacts') }}
     where customer_id is not null
+),
+
+resolution_points as (
+    select
+        contact_id,
+        point_at
+    from {{ ref('int_contact_resolution_points') }}
 ),
 
 sequenced as (
@@ -19,28 +26,32 @@ sequenced as (
         customer_id,
         {{ recontact_scope_key('contacts') }} as scope_key,
         started_at,
-        lag(ended_at) over (
+        lag(contact_id) over (
             partition by customer_id, {{ recontact_scope_key('contacts') }}
             order by started_at, contact_id
-        ) as previous_ended_at
+        ) as previous_contact_id
     from contacts
+),
+
+recontacts_of_previous as (
+    select distinct sequenced.contact_id
+    from sequenced
+    inner join resolution_points
+        on
+            sequenced.previous_contact_id = resolution_points.contact_id
+            and sequenced.started_at > resolution_points.point_at
+            and sequenced.started_at <= {{ add_hours('resolution_points.point_at', var('recontact_window_hours')) }}
 ),
 
 flagged as (
     select
-        contact_id,
-        customer_id,
-        scope_key,
-        started_at,
-        case
-            when
-                previous_ended_at is not null
-                and started_at > previous_ended_at
-                and started_at <= {{ add_hours('previous_ended_at', var('recontact_window_hours')) }}
-                then 0
-            else 1
-        end as is_case_start
+        sequenced.contact_id,
+        sequenced.customer_id,
+        sequenced.scope_key,
+        sequenced.started_at,
+        case when recontacts_of_previous.contact_id is null then 1 else 0 end as is_case_start
     from sequenced
+    left join recontacts_of_previous on sequenced.contact_id = recontacts_of_previous.contact_id
 ),
 
 numbered as (

@@ -1,5 +1,5 @@
--- One row per contact with every input of the agent-performance metrics (flags, eligibility for
--- each rate's denominator, clocks, surveys, costs). The daily and weekly performance marts and
+-- One row per contact with every input of the agent-performance metrics: fct_contacts' success
+-- and population flags (read, never re-derived), clocks, surveys, costs. The daily and weekly performance marts and
 -- the intent scorecard aggregate these rows with macro performance_metric_columns, so each
 -- metric is defined once. docs/decisions.md D-604..D-610.
 with contacts as (
@@ -12,16 +12,23 @@ with contacts as (
         handler_branch,
         outcome,
         is_outcome_final,
+        is_outcome_settled,
         is_resolved,
-        resolved_at,
+        is_human_resolved,
+        is_resolved_after_handoff,
         is_ai_involved,
         is_escalated,
         is_deflected,
         is_contained,
         is_autonomously_resolved,
         is_truly_resolved,
+        is_ai_rate_eligible,
+        is_ai_branch_rate_eligible,
+        is_post_handoff_rate_eligible,
         is_recontacted_{{ recontact_default_suffix() }} as is_recontacted_default,
+        is_recontact_rate_eligible_{{ recontact_default_suffix() }} as is_recontact_rate_eligible_default,
         is_fcr_{{ recontact_default_suffix() }} as is_fcr_default,
+        is_ai_fcr_{{ recontact_default_suffix() }} as is_ai_fcr_default,
         ai_first_response_seconds,
         human_first_response_seconds,
         resolution_seconds,
@@ -61,9 +68,10 @@ final as (
         contacts.handler_branch,
         contacts.outcome,
         contacts.is_outcome_final,
+        contacts.is_outcome_settled,
         contacts.is_resolved,
-        contacts.outcome = 'human_resolved'
-        or (contacts.outcome = 'escalated' and contacts.resolved_at is not null) as is_human_resolved,
+        contacts.is_human_resolved,
+        contacts.is_resolved_after_handoff,
         contacts.is_ai_involved,
         contacts.handler_branch = 'ai' as is_ai_branch,
         contacts.is_escalated,
@@ -72,12 +80,14 @@ final as (
         contacts.is_autonomously_resolved,
         contacts.outcome = 'abandoned' as is_abandoned,
         contacts.is_truly_resolved,
-        contacts.is_ai_involved
-        and contacts.is_outcome_final
-        and contacts.is_recontacted_default is not null
-        and contacts.is_truly_resolved is not null as is_true_resolution_eligible,
+        contacts.is_truly_resolved is not null as is_true_resolution_eligible,
+        contacts.is_ai_rate_eligible,
+        contacts.is_ai_branch_rate_eligible,
+        contacts.is_post_handoff_rate_eligible,
         contacts.is_recontacted_default,
+        contacts.is_recontact_rate_eligible_default,
         contacts.is_fcr_default,
+        contacts.is_ai_fcr_default,
         contacts.ai_first_response_seconds,
         contacts.human_first_response_seconds,
         case

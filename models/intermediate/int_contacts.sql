@@ -26,7 +26,9 @@ customers as (
 intents as (
     select
         intent,
-        intent_cluster
+        intent_cluster,
+        needs_human,
+        requires_backend_action
     from {{ ref('intent_catalogue') }}
 ),
 
@@ -42,6 +44,7 @@ tickets as (
         handle_minutes,
         is_solved_now,
         first_solved_at,
+        last_solved_at,
         first_reopened_at,
         reopen_count,
         first_human_reply_at,
@@ -77,6 +80,7 @@ conversation_tickets as (
         sum(human_reply_count) as ticket_human_reply_count,
         {{ bool_and_agg('is_solved_now') }} as are_tickets_solved_now,
         max(first_solved_at) as tickets_solved_at,
+        max(last_solved_at) as tickets_last_solved_at,
         min(first_reopened_at) as first_reopened_at,
         {{ sum_count('reopen_count') }} as reopen_count,
         sum(handle_minutes) as handle_minutes
@@ -157,6 +161,7 @@ conversation_contacts as (
         coalesce(conversation_tickets.ticket_human_reply_count, 0) as ticket_human_reply_count,
         conversation_tickets.are_tickets_solved_now,
         conversation_tickets.tickets_solved_at,
+        conversation_tickets.tickets_last_solved_at,
         conversation_tickets.first_reopened_at,
         coalesce(conversation_tickets.reopen_count, 0) as reopen_count,
         conversation_tickets.handle_minutes
@@ -224,6 +229,7 @@ direct_ticket_contacts as (
         human_reply_count as ticket_human_reply_count,
         is_solved_now as are_tickets_solved_now,
         first_solved_at as tickets_solved_at,
+        last_solved_at as tickets_last_solved_at,
         first_reopened_at,
         reopen_count,
         handle_minutes
@@ -241,7 +247,9 @@ final as (
     select
         contacts.*,
         customers.account_id,
-        coalesce(intents.intent_cluster, 'unknown') as intent_cluster
+        coalesce(intents.intent_cluster, 'unknown') as intent_cluster,
+        coalesce(intents.needs_human, false) as intent_needs_human,
+        coalesce(intents.requires_backend_action, false) as intent_requires_backend_action
     from contacts
     left join customers on contacts.customer_id = customers.customer_id
     left join intents on contacts.intent = intents.intent

@@ -1,30 +1,64 @@
 -- One row per alert metric x day x scope (all, each channel, each intent cluster): the day's value
--- and sample size, read from mart_agent_performance_daily (the metric definitions live there), and
--- whether the day is mature for that metric at as_of. Every scope gets a row on every day with any
--- contact, so a count that drops to zero is a zero, not a missing row (docs/decisions.md D-1001).
-{%- set metric_columns = [] -%}
+-- and sample size over the contacts that started that day, from fct_contacts' rate flags (each
+-- rate's population and success are decided once on the contact fact: numerator = population and
+-- success, denominator = population), and whether the day is mature for that metric at as_of: its
+-- maturity window has passed and every contact of the day is settled (and, for re-contact metrics,
+-- past its re-contact window), so no contact of the day can still enter the population. Every scope
+-- gets a row on every day with any contact, so a count that drops to zero is a zero, not a missing
+-- row (docs/decisions.md D-1001, D-1004, D-1705).
+{%- set maturities = [] -%}
 {%- for metric in alert_metrics() -%}
-    {%- if metric.kind == 'rate' -%}
-        {%- do metric_columns.extend([metric.name ~ '_numerator', metric.name ~ '_denominator']) -%}
-    {%- else -%}
-        {%- do metric_columns.append(metric.name) -%}
+    {%- if metric.maturity not in maturities -%}
+        {%- do maturities.append(metric.maturity) -%}
     {%- endif -%}
 {%- endfor %}
 
-with daily as (
+with contacts as (
     select
-        {%- for column in metric_columns %}
+        {%- for column in metric_flag_columns() %}
             {{ column }},
         {%- endfor %}
-        contact_date,
+        customer_id,
+        started_at,
         channel,
         intent_cluster
-    from {{ ref('mart_agent_performance_daily') }}
-    where channel = 'all' or intent_cluster = 'all'
+    from {{ ref('fct_contacts') }}
 ),
 
 as_of as (
     select as_of from {{ ref('int_as_of') }}
+),
+
+decided as (
+    select
+        contacts.*,
+        {%- for maturity in maturities %}
+            {{ metric_decided_at(maturity) }} as {{ maturity }}_decided_at,
+        {%- endfor %}
+        cast(contacts.started_at as date) as contact_date
+    from contacts
+),
+
+daily as (
+    select
+        {%- for metric in alert_metrics() %}
+            {%- if metric.kind == 'rate' %}
+                {%- set population = count_if(metric.population) %}
+                {%- set successes = count_if('(' ~ metric.population ~ ') and (' ~ metric.success ~ ')') %}
+                {{ successes }} as {{ metric.name }}_numerator,
+                {{ population }} as {{ metric.name }}_denominator,
+            {%- else %}
+                count(*) as {{ metric.name }},
+            {%- endif %}
+        {%- endfor %}
+        {%- for maturity in maturities %}
+            max({{ maturity }}_decided_at) as {{ maturity }}_decided_at,
+        {%- endfor %}
+        contact_date,
+        coalesce(channel, 'all') as channel,
+        coalesce(intent_cluster, 'all') as intent_cluster
+    from decided
+    group by contact_date, cube(channel, intent_cluster)
 ),
 
 scoped as (
@@ -41,6 +75,7 @@ scoped as (
             else daily.intent_cluster
         end as scope_value
     from daily
+    where daily.channel = 'all' or daily.intent_cluster = 'all'
 ),
 
 days as (
@@ -65,8 +100,16 @@ spine as (
 
 filled as (
     select
-        {%- for column in metric_columns %}
-            coalesce(scoped.{{ column }}, 0) as {{ column }},
+        {%- for metric in alert_metrics() %}
+            {%- if metric.kind == 'rate' %}
+                coalesce(scoped.{{ metric.name }}_numerator, 0) as {{ metric.name }}_numerator,
+                coalesce(scoped.{{ metric.name }}_denominator, 0) as {{ metric.name }}_denominator,
+            {%- else %}
+                coalesce(scoped.{{ metric.name }}, 0) as {{ metric.name }},
+            {%- endif %}
+        {%- endfor %}
+        {%- for maturity in maturities %}
+            scoped.{{ maturity }}_decided_at,
         {%- endfor %}
         spine.contact_date,
         spine.scope_type,
@@ -101,7 +144,8 @@ unpivoted as (
                 cast({{ metric.name }} as {{ type_double() }}) as metric_value,
                 {{ metric.name }} as n,
             {%- endif %}
-            {{ maturity_hours(metric.maturity) }} as maturity_hours
+            {{ maturity_hours(metric.maturity) }} as maturity_hours,
+            {{ metric.maturity }}_decided_at as decided_at
         from filled
         {{ 'union all' if not loop.last }}
     {%- endfor %}
@@ -110,7 +154,9 @@ unpivoted as (
 with_maturity as (
     select
         *,
-        {{ add_hours('cast(metric_date as timestamp)', '24 + maturity_hours') }} as matures_at
+        -- The later of the day's maturity window and the last of its contacts' decided instants.
+        {{ greatest_of([add_hours('cast(metric_date as timestamp)', '24 + maturity_hours'), 'decided_at']) }}
+            as matures_at
     from unpivoted
 ),
 

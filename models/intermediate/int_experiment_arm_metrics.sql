@@ -2,33 +2,29 @@
 -- metric's n, successes (rates) or sample variance (means). Randomisation unit = customer:
 -- anonymous contacts are left out, and customers seen in more than one arm of an experiment are
 -- left out and counted (docs/decisions.md D-1007, D-1008). Metric definitions: macro
--- experiment_metrics over int_contact_performance, the same flags the performance marts use.
+-- experiment_metrics over fct_contacts' rate flags, each rate's population and success decided once
+-- on the contact fact (n = population, successes = population and success; D-1705).
 with contacts as (
     select
         contact_id,
         customer_id,
         experiment_key,
         experiment_variant,
-        started_at
+        started_at,
+        {%- for column in metric_flag_columns() %}
+            {{ column }},
+        {%- endfor %}
+        csat_score,
+        resolution_seconds
     from {{ ref('fct_contacts') }}
     where experiment_key is not null and experiment_variant is not null and customer_id is not null
 ),
 
-performance as (
+costs as (
     select
         contact_id,
-        is_outcome_final,
-        is_resolved,
-        is_ai_involved,
-        is_ai_branch,
-        is_escalated,
-        is_contained,
-        is_recontacted_default,
-        is_fcr_default,
-        csat_score,
-        resolution_seconds,
         total_cost_usd
-    from {{ ref('int_contact_performance') }}
+    from {{ ref('int_contact_costs') }}
 ),
 
 customer_arms as (
@@ -56,24 +52,12 @@ experiments as (
 
 exposures as (
     select
-        contacts.experiment_key,
-        contacts.experiment_variant,
-        contacts.customer_id,
-        performance.is_outcome_final,
-        performance.is_resolved,
-        performance.is_ai_involved,
-        performance.is_ai_branch,
-        performance.is_escalated,
-        performance.is_contained,
-        performance.is_recontacted_default,
-        performance.is_fcr_default,
-        performance.csat_score,
-        performance.resolution_seconds,
-        performance.total_cost_usd
+        contacts.*,
+        costs.total_cost_usd
     from contacts
     inner join customer_arms
         on contacts.experiment_key = customer_arms.experiment_key and contacts.customer_id = customer_arms.customer_id
-    inner join performance on contacts.contact_id = performance.contact_id
+    left join costs on contacts.contact_id = costs.contact_id
     where customer_arms.variants = 1
 ),
 
@@ -97,13 +81,13 @@ arm_metrics as (
             {{ 'true' if metric.higher_is_better else 'false' }} as higher_is_better,
             {{ maturity_hours(metric.maturity) }} as maturity_hours,
             {%- if metric.kind == 'rate' %}
-                {{ count_if(metric.denominator) }} as n,
-                cast({{ count_if(metric.numerator) }} as {{ type_double() }}) as successes,
+                {%- set population = count_if(metric.population) %}
+                {%- set successes = count_if('(' ~ metric.population ~ ') and (' ~ metric.success ~ ')') %}
+                {{ population }} as n,
+                cast({{ successes }} as {{ type_double() }}) as successes,
                 case
-                    when {{ count_if(metric.denominator) }} > 0
-                        then
-                            cast({{ count_if(metric.numerator) }} as {{ type_double() }})
-                            / {{ count_if(metric.denominator) }}
+                    when {{ population }} > 0
+                        then cast({{ successes }} as {{ type_double() }}) / {{ population }}
                 end as metric_value,
                 cast(null as {{ type_double() }}) as sample_variance
             {%- else %}

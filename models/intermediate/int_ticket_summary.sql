@@ -1,4 +1,4 @@
--- One row per ticket: first human reply, solve and reopen history from the status changes.
+-- One row per ticket: first human reply, and its solves and reopens (int_ticket_transitions).
 with tickets as (
     select
         ticket_id,
@@ -23,12 +23,12 @@ comments as (
     from {{ ref('stg_helpdesk__ticket_comments') }}
 ),
 
-status_changes as (
+transitions as (
     select
         ticket_id,
-        status,
-        changed_at
-    from {{ ref('stg_helpdesk__ticket_status_changes') }}
+        transition,
+        transitioned_at
+    from {{ ref('int_ticket_transitions') }}
 ),
 
 comment_summary as (
@@ -43,26 +43,15 @@ comment_summary as (
     group by ticket_id
 ),
 
-status_sequence as (
-    select
-        ticket_id,
-        status,
-        changed_at,
-        max(case when status in ('solved', 'closed') then 1 else 0 end) over (
-            partition by ticket_id order by changed_at rows between unbounded preceding and 1 preceding
-        ) as was_solved_before
-    from status_changes
-),
-
 status_summary as (
     select
         ticket_id,
-        min(case when status in ('solved', 'closed') then changed_at end) as first_solved_at,
-        max(case when status in ('solved', 'closed') then changed_at end) as last_solved_at,
-        min(case when was_solved_before = 1 and status not in ('solved', 'closed') then changed_at end)
-            as first_reopened_at,
-        count(case when was_solved_before = 1 and status not in ('solved', 'closed') then 1 end) as reopen_count
-    from status_sequence
+        min(case when transition = 'solve' then transitioned_at end) as first_solved_at,
+        max(case when transition = 'solve' then transitioned_at end) as last_solved_at,
+        count(case when transition = 'solve' then 1 end) as solve_count,
+        min(case when transition = 'reopen' then transitioned_at end) as first_reopened_at,
+        count(case when transition = 'reopen' then 1 end) as reopen_count
+    from transitions
     group by ticket_id
 ),
 
@@ -79,12 +68,9 @@ final as (
         tickets.intent,
         tickets.handle_minutes,
         tickets.status in ('solved', 'closed') as is_solved_now,
-        -- A ticket whose history lacks the solve still counts as solved at its last update.
-        coalesce(
-            status_summary.first_solved_at,
-            case when tickets.status in ('solved', 'closed') then coalesce(tickets.updated_at, tickets.created_at) end
-        ) as first_solved_at,
+        status_summary.first_solved_at,
         status_summary.last_solved_at,
+        coalesce(status_summary.solve_count, 0) as solve_count,
         status_summary.first_reopened_at,
         coalesce(status_summary.reopen_count, 0) as reopen_count,
         comment_summary.first_human_reply_at,

@@ -63,8 +63,8 @@ SCORECARD = {
     "escalation_rate": "escalation_rate",
     "recontact_rate_72h": "recontact_rate_72h",
     "fcr_rate_72h": "fcr_rate_72h",
-    "csat_top2box_rate": "csat_top2box",
-    "ai_cost_per_resolution_usd": "cost_per_resolution_usd",
+    "csat_top2box_rate": "csat_top2box_rate",
+    "ai_cost_per_resolution_usd": "ai_cost_per_resolution_usd",
     "downstream_action_rate": "downstream_action_rate",
     "context_lost_rate": "context_lost_rate",
 }

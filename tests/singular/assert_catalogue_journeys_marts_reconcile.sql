@@ -5,8 +5,8 @@ with contacts as (
     select
         {{ count_if("outcome = 'abandoned' and conversation_id is not null") }} as abandoned_contacts,
         count(*) as contacts,
-        {{ count_if("handler_branch = 'ai' and is_ai_involved") }} as ai_involved_ai_contacts,
-        {{ count_if("handler_branch = 'ai' and is_ai_involved and is_escalated") }} as ai_escalated_contacts,
+        {{ count_if('is_ai_involved') }} as ai_involved_ai_contacts,
+        {{ count_if('is_ai_branch_rate_eligible and is_escalated') }} as ai_escalated_contacts,
         {{ count_if("handler_branch = 'human'") }} as human_contacts
     from {{ ref('fct_contacts') }}
 ),
@@ -14,7 +14,7 @@ with contacts as (
 scored as (
     select
         count(*) as scored_contacts,
-        {{ count_if('is_outcome_final and is_truly_resolved is not null') }} as calibrated_contacts
+        count(is_truly_resolved) as calibrated_contacts
     from {{ ref('int_contact_resolution_confidence') }}
 ),
 

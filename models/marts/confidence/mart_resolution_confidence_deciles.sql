@@ -1,5 +1,5 @@
--- Calibration of the resolution confidence: scored contacts whose true resolution is known
--- (final outcome, re-contact window matured) cut into ten equal-count deciles by confidence
+-- Calibration of the resolution confidence: scored contacts in the true resolution rate's
+-- population (fct_contacts.is_truly_resolved not null) cut into ten equal-count deciles by confidence
 -- (decile 1 = least confident; ties broken by contact_id so the cut is reproducible), with the
 -- true resolution rate per decile. A useful score makes the rate rise with the decile.
 with scores as (
@@ -8,7 +8,7 @@ with scores as (
         resolution_confidence,
         is_truly_resolved
     from {{ ref('int_contact_resolution_confidence') }}
-    where is_outcome_final and is_truly_resolved is not null
+    where is_truly_resolved is not null
 ),
 
 ranked as (

@@ -17,6 +17,8 @@ with contacts as (
         is_escalated,
         is_contained,
         is_truly_resolved,
+        recontact_clock_at,
+        is_fcr_{{ recontact_default_suffix() }} as is_fcr_default,
         as_of
     from {{ ref('fct_contacts') }}
     where case_id is not null
@@ -33,8 +35,12 @@ aggregated as (
         count(*) as contact_count,
         min(started_at) as started_at,
         max(ended_at) as last_ended_at,
+        max(recontact_clock_at) as last_recontact_clock_at,
         max(case when contact_index_in_case = 1 then outcome end) as first_contact_outcome,
         {{ bool_or_agg('is_escalated') }} as has_escalation,
+        -- Known once every contact's FCR is known: settled and the window past its clock.
+        {{ bool_and_agg('is_fcr_default is not null') }} as is_mature,
+        {{ bool_and_agg('coalesce(is_fcr_default, false)') }} as are_contacts_fcr,
         max(as_of) as as_of
     from contacts
     group by case_id
@@ -51,18 +57,16 @@ final as (
         contact_count,
         started_at,
         last_ended_at,
+        last_recontact_clock_at,
         first_contact_outcome,
         has_escalation,
-        -- Mature when no further re-contact can still join the case.
-        last_ended_at is not null
-        and as_of >= {{ add_hours('last_ended_at', var('recontact_window_hours')) }} as is_mature,
+        -- Mature when every contact's outcome and re-contact window are known (no further
+        -- re-contact can still join the case), whatever the case's outcome.
+        is_mature,
         contact_count = 1 as is_single_contact,
-        case
-            when
-                last_ended_at is null
-                or as_of < {{ add_hours('last_ended_at', var('recontact_window_hours')) }} then null
-            else contact_count = 1
-        end as is_case_fcr
+        -- FCR at case level: one contact, and that contact resolved and not re-contacted (an
+        -- abandoned or unresolved single contact is not a first-contact resolution).
+        case when is_mature then contact_count = 1 and are_contacts_fcr end as is_case_fcr
     from aggregated
 )
 

@@ -1,5 +1,9 @@
--- Case facts: one row per contact with the resolution ladder, the outcome and the measures
--- every mart reads. Definitions: shared/spec/metrics.md and docs/decisions.md.
+-- Case facts: one row per contact with the resolution ladder, the outcome, the measures, and
+-- for every rate its population and success flags: each rate is decided here once and every
+-- mart, the semantic layer, alerts and experiments read these flags (docs/decisions.md
+-- D-1701..D-1707). A population never depends on the outcome: a contact enters when its outcome
+-- is knowable whatever it turns out to be.
+{%- set recontact_clock = 'coalesce(recontacts.last_resolution_point_at, measures.started_at)' %}
 with contacts as (
     select * from {{ ref('int_contacts') }}
 ),
@@ -11,9 +15,9 @@ as_of as (
 recontacts as (
     select
         contact_id,
+        last_resolution_point_at,
         next_contact_id,
-        seconds_to_next_contact,
-        seconds_to_reopen
+        seconds_to_recontact
     from {{ ref('int_contact_recontacts') }}
 ),
 
@@ -33,13 +37,21 @@ ladder as (
         {{ least_of([
             'contacts.first_handoff_at', 'contacts.first_ticket_created_at', 'contacts.first_human_reply_at',
         ]) }} as escalated_at,
+        -- Resolved by a human (human branch, and AI contacts after a handoff: one rule): the
+        -- tickets are solved now, or with no ticket, a human closed it or it ended after a human reply.
+        contacts.escalation_ticket_count > 0 or contacts.contact_type = 'direct_ticket' as has_ticket_path,
         case
             when contacts.escalation_ticket_count > 0 or contacts.contact_type = 'direct_ticket'
                 then coalesce(contacts.are_tickets_solved_now, false)
             else
                 coalesce(contacts.case_closed_by in ('human_agent', 'ai_agent'), false)
                 or (contacts.ended_at is not null and contacts.human_reply_count > 0)
-        end as is_human_solved
+        end as is_human_solved,
+        -- The outcome is settled once the conversation has been quiet for the inactivity window
+        -- (a direct ticket: from its creation), whatever the outcome is (D-1703).
+        {{ add_hours(
+            "case when contacts.contact_type = 'conversation' then coalesce(contacts.last_activity_at, contacts.ended_at, contacts.started_at) else contacts.started_at end",
+            var('resolution_inactivity_hours')) }} as outcome_settles_at
     from contacts
     cross join as_of
 ),
@@ -76,16 +88,21 @@ measures as (
         is_ai_involved and not is_escalated as is_deflected,
         is_ai_involved and not is_escalated
         and outcome in ('resolved_confirmed', 'resolved_assumed') as is_contained,
+        as_of >= outcome_settles_at as is_outcome_settled,
+        outcome = 'escalated' and is_human_solved as is_resolved_after_handoff,
+        outcome in ('resolved_confirmed', 'resolved_assumed', 'human_resolved')
+        or (outcome = 'escalated' and is_human_solved) as is_resolved,
+        -- Resolution after a human: the final solve of its tickets, else the end of the chat (D-1706).
         case
             when outcome in ('resolved_confirmed', 'resolved_assumed') then last_ai_answer_at
-            when outcome = 'human_resolved' then coalesce(tickets_solved_at, ended_at)
-            when outcome = 'escalated' and are_tickets_solved_now then tickets_solved_at
+            when outcome in ('human_resolved', 'escalated') and is_human_solved and has_ticket_path
+                then tickets_last_solved_at
+            when outcome in ('human_resolved', 'escalated') and is_human_solved then ended_at
         end as resolved_at,
         case
             when handler_branch = 'human' then started_at
             else coalesce(first_handoff_at, first_ticket_created_at)
-        end as human_queue_started_at,
-        {{ greatest_of(['ended_at', 'tickets_solved_at']) }} as recontact_clock_at
+        end as human_queue_started_at
     from outcomes
 ),
 
@@ -109,28 +126,52 @@ cases as (
 recontact_flags as (
     select
         measures.*,
+        recontacts.last_resolution_point_at,
         recontacts.next_contact_id,
+        recontacts.seconds_to_recontact,
         cases.case_id,
         cases.contact_index_in_case,
         surveys.csat_score,
         surveys.ces_score,
         surveys.nps_score,
-        {{ least_of(['recontacts.seconds_to_next_contact', 'recontacts.seconds_to_reopen']) }}
-            as seconds_to_recontact,
+        -- The re-contact clock: the last resolution point, or the start for a contact with none.
+        {{ recontact_clock }} as recontact_clock_at,
         {%- for suffix, hours in var('recontact_windows').items() %}
             case
-                when measures.customer_id is null or measures.recontact_clock_at is null then null
-                when measures.as_of < {{ add_hours('measures.recontact_clock_at', hours) }} then null
-                else
-                    coalesce(recontacts.seconds_to_next_contact <= {{ hours * 3600 }}, false)
-                    or coalesce(recontacts.seconds_to_reopen <= {{ hours * 3600 }}, false)
+                when measures.customer_id is null or recontacts.last_resolution_point_at is null then null
+                when measures.as_of < {{ add_hours('recontacts.last_resolution_point_at', hours) }} then null
+                else coalesce(recontacts.seconds_to_recontact <= {{ hours * 3600 }}, false)
             end as is_recontacted_{{ suffix }},
+            -- Outcome-free membership: settled, identified, and w past the clock (D-1704).
+            measures.is_outcome_settled
+            and measures.customer_id is not null
+            and measures.as_of >= {{ add_hours(recontact_clock, hours) }} as is_window_passed_{{ suffix }},
         {%- endfor %}
-        (measures.is_contained or measures.outcome = 'human_resolved') as is_resolved_first_time
+        measures.handler_branch = 'ai' and measures.is_ai_involved as is_ai_first_and_involved
     from measures
     left join recontacts on measures.contact_id = recontacts.contact_id
     left join cases on measures.contact_id = cases.contact_id
     left join surveys on measures.contact_id = surveys.contact_id
+),
+
+truth as (
+    select
+        recontact_flags.*,
+        is_contained
+        and has_intent_classified
+        and policy_failure_count = 0
+        and tool_failure_count = 0
+        and (not intent_requires_backend_action or tool_call_count > 0)
+        and coalesce(case_closed_by = 'ai_agent', false) as is_autonomously_resolved,
+        case
+            when not (is_ai_involved and is_window_passed_{{ recontact_default_suffix() }}) then null
+            when not is_contained then false
+            when judge_verdict = 'not_resolved' then false
+            when sentiment_end <= {{ var('negative_sentiment_threshold') }} then false
+            else not coalesce(is_recontacted_{{ recontact_default_suffix() }}, false)
+        end as is_truly_resolved,
+        intent_needs_human or has_human_request as is_escalation_needed
+    from recontact_flags
 ),
 
 final as (
@@ -159,14 +200,14 @@ final as (
         is_escalated,
         is_deflected,
         is_contained,
-        is_contained
-        and has_intent_classified
-        and policy_failure_count = 0
-        and tool_failure_count = 0
-        and coalesce(case_closed_by = 'ai_agent', false) as is_autonomously_resolved,
+        is_autonomously_resolved,
         outcome,
         outcome <> 'pending' as is_outcome_final,
-        outcome in ('resolved_confirmed', 'resolved_assumed', 'human_resolved') as is_resolved,
+        is_outcome_settled,
+        outcome_settles_at,
+        is_resolved,
+        is_resolved_after_handoff,
+        outcome = 'human_resolved' or is_resolved_after_handoff as is_human_resolved,
         resolved_at,
         escalated_at,
         case when is_escalated then handoff_reason_code end as handoff_reason_code,
@@ -224,23 +265,38 @@ final as (
         end as csat_stream,
         case_id,
         contact_index_in_case,
+        last_resolution_point_at,
+        recontact_clock_at,
         next_contact_id,
         seconds_to_recontact,
         {%- for suffix, hours in var('recontact_windows').items() %}
             is_recontacted_{{ suffix }},
+            -- FCR (customer's view): resolved, escalated-and-resolved included, and not re-contacted.
             case
-                when outcome = 'pending' then null
-                when not is_resolved_first_time then false
-                else not is_recontacted_{{ suffix }}
+                when is_window_passed_{{ suffix }} then is_resolved and not coalesce(is_recontacted_{{ suffix }}, false)
             end as is_fcr_{{ suffix }},
+            -- AI FCR: AI-first, AI-involved contacts; only containment counts (a handoff never does).
+            case
+                when is_window_passed_{{ suffix }} and is_ai_first_and_involved
+                    then is_contained and not coalesce(is_recontacted_{{ suffix }}, false)
+            end as is_ai_fcr_{{ suffix }},
+            is_resolved and is_recontacted_{{ suffix }} is not null and is_outcome_settled
+                as is_recontact_rate_eligible_{{ suffix }},
         {%- endfor %}
+        is_truly_resolved,
+        -- Rate populations (D-1705): each rate's denominator, decided here once.
+        is_outcome_settled and is_ai_involved as is_ai_rate_eligible,
+        is_outcome_settled and handler_branch = 'ai' as is_ai_branch_rate_eligible,
+        is_outcome_settled and handler_branch = 'ai' and is_escalated as is_post_handoff_rate_eligible,
+        is_escalation_needed,
+        -- Missed escalation: a human was needed or asked for, the AI kept it and did not truly
+        -- resolve it; null outside AI-first, AI-involved contacts that needed a human and whose
+        -- true resolution is known (escalated ones included: they are the successes).
         case
-            when not is_contained then false
-            when judge_verdict = 'not_resolved' then false
-            when sentiment_end <= {{ var('negative_sentiment_threshold') }} then false
-            else not is_recontacted_{{ recontact_default_suffix() }}
-        end as is_truly_resolved
-    from recontact_flags
+            when handler_branch = 'ai' and is_escalation_needed and is_truly_resolved is not null
+                then not is_escalated and not is_truly_resolved
+        end as is_missed_escalation
+    from truth
 )
 
 select * from final

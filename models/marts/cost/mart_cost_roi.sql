@@ -9,7 +9,7 @@ with contacts as (
         contact_id,
         contact_month,
         intent,
-        is_outcome_final,
+        is_ai_rate_eligible,
         is_ai_involved,
         is_contained,
         is_truly_resolved,
@@ -116,7 +116,7 @@ monthly_costs as (
         contact_month,
         count(*) as contacts,
         {{ count_if('is_ai_involved') }} as ai_contacts,
-        {{ count_if('is_outcome_final and is_contained') }} as ai_resolutions,
+        {{ count_if('is_ai_rate_eligible and is_contained') }} as ai_resolutions,
         {{ count_if('is_true_resolution_eligible') }} as true_resolution_base_contacts,
         {{ count_if('is_human_resolved') }} as human_resolutions,
         {{ count_if('handle_minutes > 0') }} as human_handled_contacts,
@@ -124,7 +124,7 @@ monthly_costs as (
         sum(ai_licence_cost_usd) as ai_licence_cost_usd,
         sum(ai_resolution_fee_usd) as ai_resolution_fee_usd,
         sum(ai_cost_usd) as ai_cost_usd,
-        sum(case when is_outcome_final and is_ai_involved then ai_cost_usd else 0 end) as final_ai_cost_usd,
+        sum(case when is_ai_rate_eligible then ai_cost_usd else 0 end) as final_ai_cost_usd,
         sum(handle_minutes) as handle_minutes,
         sum(human_cost_usd) as human_cost_usd
     from contacts

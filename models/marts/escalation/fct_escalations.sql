@@ -1,6 +1,7 @@
 -- Escalation decisions: one row per AI-branch contact that was escalated, or that should have
 -- been (a missed escalation). Grain chosen so appropriate, inappropriate and missed can be
--- read from one table; rates over all AI contacts take their denominator from fct_contacts.
+-- read from one table; rates over all AI contacts take their denominator from fct_contacts, and
+-- missed escalation, resolution after the handoff and settlement are fct_contacts' flags.
 with contacts as (
     select
         contact_id,
@@ -20,7 +21,9 @@ with contacts as (
         is_contained,
         is_truly_resolved,
         is_outcome_final,
-        resolved_at,
+        is_post_handoff_rate_eligible,
+        is_resolved_after_handoff,
+        is_missed_escalation,
         handoff_reason_code,
         handoff_initiated_by,
         is_handoff_summary_provided,
@@ -61,14 +64,7 @@ judged as (
         coalesce(intents.is_ai_in_scope, false) as intent_is_ai_in_scope,
         coalesce(intents.needs_human, false)
         or coalesce(intents.is_high_stakes, false)
-        or coalesce(reasons.is_expected_by_default, false) as is_expected_escalation,
-        -- Missed: a human was needed or asked for, the AI kept it, and it was not truly resolved
-        -- (a contained contact whose true resolution is still unknown is not judged yet).
-        not contacts.is_escalated
-        and contacts.is_outcome_final
-        and (coalesce(intents.needs_human, false) or contacts.has_human_request)
-        and not coalesce(contacts.is_truly_resolved, false)
-        and not (contacts.is_contained and contacts.is_truly_resolved is null) as is_missed_escalation
+        or coalesce(reasons.is_expected_by_default, false) as is_expected_escalation
     from contacts
     left join intents on contacts.intent = intents.intent
     left join reasons on contacts.handoff_reason_code = reasons.reason_code
@@ -99,18 +95,19 @@ final as (
         and intent_is_ai_in_scope
         and handoff_reason_code in ({{ sql_list(var('inappropriate_escalation_reasons')) }})
             as is_escalation_inappropriate,
-        is_missed_escalation,
+        coalesce(is_missed_escalation, false) as is_missed_escalation,
         is_handoff_summary_provided,
         is_escalated
         and ((has_info_given_before_human and has_human_asked_known_info) or has_already_said_complaint)
             as is_context_lost,
         human_first_response_seconds as handoff_to_human_reply_seconds,
-        case when is_escalated then resolved_at is not null end as is_resolved_after_handoff,
+        case when is_escalated then is_resolved_after_handoff end as is_resolved_after_handoff,
+        is_post_handoff_rate_eligible,
         csat_score,
         outcome,
         is_ai_involved
     from judged
-    where is_escalated or is_missed_escalation
+    where is_escalated or coalesce(is_missed_escalation, false)
 )
 
 select * from final

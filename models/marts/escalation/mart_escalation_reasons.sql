@@ -1,20 +1,21 @@
 -- Escalation rate by reason code per ISO week: escalations for each reason over the week's
--- AI-first contacts (every escalation comes from one), and the reason's share of the week's escalations. An escalation
--- without a handoff event (a human simply replied) has reason `unknown`.
+-- settled AI-first contacts (fct_contacts.is_ai_branch_rate_eligible, the escalation rate's
+-- population), and the reason's share of those escalations. An escalation without a handoff
+-- event (a human simply replied) has reason `unknown`.
 with escalations as (
     select
         coalesce(handoff_reason_code, 'unknown') as reason_code,
         coalesce(reason_category, 'unknown') as reason_category,
         {{ iso_week_start('started_at') }} as contact_week
     from {{ ref('fct_escalations') }}
-    where escalation_status = 'escalated'
+    where escalation_status = 'escalated' and is_post_handoff_rate_eligible
 ),
 
 ai_contacts as (
     select
         {{ iso_week_start('started_at') }} as contact_week,
-        {{ count_if("handler_branch = 'ai'") }} as ai_first_contacts,
-        {{ count_if("handler_branch = 'ai' and is_escalated") }} as escalations
+        {{ count_if('is_ai_branch_rate_eligible') }} as ai_first_contacts,
+        {{ count_if('is_ai_branch_rate_eligible and is_escalated') }} as escalations
     from {{ ref('fct_contacts') }}
     group by {{ iso_week_start('started_at') }}
 ),

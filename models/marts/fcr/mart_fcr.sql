@@ -1,15 +1,16 @@
 -- First-contact resolution per intent cluster x ISO week (plus intent_cluster = 'all') for every
--- window. AI FCR: AI-involved contacts, numerator contained and not re-contacted (a handoff is
--- never an AI first-contact resolution). Overall FCR: every identified contact, numerator
--- contained or human-resolved and not re-contacted. Case FCR: cases of one contact.
+-- window, read from fct_contacts' flags (population = flag not null, success = flag true):
+-- overall FCR is_fcr_<w> (the customer's view: escalations resolved in the same contact count),
+-- AI FCR is_ai_fcr_<w> (AI-first, AI-involved contacts; a handoff never counts). Case FCR:
+-- fct_cases.is_case_fcr.
 with contacts as (
     select
-        intent_cluster,
-        {{ iso_week_start('started_at') }} as contact_week,
         {%- for suffix in var('recontact_windows') %}
             is_fcr_{{ suffix }},
+            is_ai_fcr_{{ suffix }},
         {%- endfor %}
-        is_ai_involved
+        intent_cluster,
+        {{ iso_week_start('started_at') }} as contact_week
     from {{ ref('fct_contacts') }}
 ),
 
@@ -29,8 +30,8 @@ contact_rates as (
     {%- for suffix in var('recontact_windows') %}
         {{ rate_columns(
             'ai_fcr_rate_' ~ suffix,
-            count_if('is_ai_involved and is_fcr_' ~ suffix),
-            count_if('is_ai_involved and is_fcr_' ~ suffix ~ ' is not null')) }},
+            count_if('is_ai_fcr_' ~ suffix),
+            count_if('is_ai_fcr_' ~ suffix ~ ' is not null')) }},
         {{ rate_columns(
             'fcr_rate_' ~ suffix,
             count_if('is_fcr_' ~ suffix),

@@ -1,17 +1,22 @@
 -- Re-contact rates per intent cluster x ISO week of the contact (plus intent_cluster = 'all'),
--- AI-resolved (contained) and human-resolved contacts reported separately, for every window.
--- Denominator: identified contacts resolved in that branch whose window has matured.
+-- AI-resolved (contained) and human-resolved (human branch, or after a handoff) contacts reported
+-- separately, for every window. Population: fct_contacts.is_recontact_rate_eligible_<w> in that
+-- branch. The resolution / re-contact ratio takes both medians over the same contacts: those
+-- of the default window's population that were re-contacted within it.
 with contacts as (
     select
         intent_cluster,
         {{ iso_week_start('started_at') }} as contact_week,
         is_anonymous,
         is_contained,
-        outcome,
+        is_human_resolved,
         resolution_seconds,
         {%- for suffix in var('recontact_windows') %}
             is_recontacted_{{ suffix }},
+            is_recontact_rate_eligible_{{ suffix }},
         {%- endfor %}
+        is_recontact_rate_eligible_{{ recontact_default_suffix() }}
+        and is_recontacted_{{ recontact_default_suffix() }} as is_in_ratio_population,
         seconds_to_recontact
     from {{ ref('fct_contacts') }}
 ),
@@ -23,18 +28,19 @@ aggregated as (
         count(*) as contacts,
         {{ count_if('is_anonymous') }} as anonymous_contacts_excluded,
         {{ count_if('is_contained') }} as ai_resolved_contacts,
-        {{ count_if("outcome = 'human_resolved'") }} as human_resolved_contacts,
+        {{ count_if('is_human_resolved') }} as human_resolved_contacts,
         {%- for suffix in var('recontact_windows') %}
-            {%- for branch, condition in [('ai', 'is_contained'), ('human', "outcome = 'human_resolved'")] %}
+            {%- for branch, condition in [('ai', 'is_contained'), ('human', 'is_human_resolved')] %}
         {{ rate_columns(
             branch ~ '_recontact_rate_' ~ suffix,
-            count_if(condition ~ ' and is_recontacted_' ~ suffix),
-            count_if(condition ~ ' and is_recontacted_' ~ suffix ~ ' is not null')) }},
+            count_if(condition ~ ' and is_recontact_rate_eligible_' ~ suffix ~ ' and is_recontacted_' ~ suffix),
+            count_if(condition ~ ' and is_recontact_rate_eligible_' ~ suffix)) }},
             {%- endfor %}
         {%- endfor %}
-        {{ percentile_cont('case when is_contained or outcome = \'human_resolved\' then resolution_seconds end', 0.5) }}
+        {{ percentile_cont('case when is_in_ratio_population then resolution_seconds end', 0.5) }}
             as median_resolution_seconds,
-        {{ percentile_cont('seconds_to_recontact', 0.5) }} as median_seconds_to_recontact
+        {{ percentile_cont('case when is_in_ratio_population then seconds_to_recontact end', 0.5) }}
+            as median_seconds_to_recontact
     from contacts
     group by contact_week, cube(intent_cluster)
 ),

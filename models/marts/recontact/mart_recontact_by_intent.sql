@@ -1,14 +1,17 @@
 -- Per intent over all data: how long resolution takes against how soon customers come back.
--- A ratio near or above 1 means customers return about as fast as issues get "resolved".
+-- A ratio near or above 1 means customers return about as fast as issues get "resolved". Both
+-- medians are over the same contacts: resolved contacts of the default window's re-contact
+-- population that were re-contacted within it (fct_contacts flags).
 with contacts as (
     select
         intent,
         intent_cluster,
-        is_contained,
-        outcome,
         resolution_seconds,
         seconds_to_recontact,
-        is_recontacted_{{ recontact_default_suffix() }} as is_recontacted
+        is_recontacted_{{ recontact_default_suffix() }} as is_recontacted,
+        is_recontact_rate_eligible_{{ recontact_default_suffix() }} as is_recontact_rate_eligible,
+        is_recontact_rate_eligible_{{ recontact_default_suffix() }}
+        and is_recontacted_{{ recontact_default_suffix() }} as is_in_ratio_population
     from {{ ref('fct_contacts') }}
 ),
 
@@ -19,11 +22,12 @@ aggregated as (
         count(*) as contacts,
         {{ rate_columns(
             'recontact_rate',
-            count_if("(is_contained or outcome = 'human_resolved') and is_recontacted"),
-            count_if("(is_contained or outcome = 'human_resolved') and is_recontacted is not null")) }},
-        {{ percentile_cont("case when is_contained or outcome = 'human_resolved' then resolution_seconds end", 0.5) }}
+            count_if('is_recontact_rate_eligible and is_recontacted'),
+            count_if('is_recontact_rate_eligible')) }},
+        {{ percentile_cont('case when is_in_ratio_population then resolution_seconds end', 0.5) }}
             as median_resolution_seconds,
-        {{ percentile_cont('seconds_to_recontact', 0.5) }} as median_seconds_to_recontact
+        {{ percentile_cont('case when is_in_ratio_population then seconds_to_recontact end', 0.5) }}
+            as median_seconds_to_recontact
     from contacts
     group by intent
 ),

@@ -45,7 +45,7 @@ contacts as (
         intent,
         started_at,
         outcome,
-        resolved_at,
+        is_resolved_after_handoff,
         is_ai_involved,
         is_contained,
         is_truly_resolved,
@@ -82,15 +82,14 @@ account_contacts as (
         contacts.is_truly_resolved,
         contacts.is_recontacted,
         contacts.csat_score,
-        contacts.is_ai_involved
-        and contacts.outcome <> 'pending'
-        and contacts.is_truly_resolved is not null as is_true_resolution_known,
+        -- The true resolution rate's population is fct_contacts': is_truly_resolved not null.
+        contacts.is_truly_resolved is not null as is_true_resolution_known,
         -- Bad experience: a high-stakes contact that did not end resolved, or an AI containment
         -- that did not hold (re-contacted within the default window). Pending never counts.
         coalesce(intents.is_high_stakes, false)
         and (
             contacts.outcome in ('abandoned', 'unassisted', 'human_unresolved')
-            or (contacts.outcome = 'escalated' and contacts.resolved_at is null)
+            or (contacts.outcome = 'escalated' and not contacts.is_resolved_after_handoff)
             or (contacts.is_contained and coalesce(contacts.is_recontacted, false))
         ) as is_bad_experience
     from contacts

@@ -1,28 +1,34 @@
 -- Every headline metric per intent cluster (plus `all`) over the whole period against the
--- targets seed (tier-1 human, AI target, best in class, direction). Metric values come from the
--- same macro as the performance marts (performance_metric_columns over int_contact_performance),
--- and downstream action / context lost from the weekly counts of their marts, so no formula is
--- written twice. Status: the best threshold met, a value exactly on a threshold meets it.
--- docs/decisions.md D-613, D-614.
+-- targets seed (tier-1 human, AI target, best in class, direction, source). Metric values come from
+-- the same macro as the performance marts (performance_metric_columns over int_contact_performance),
+-- downstream action / context lost from the weekly counts of their marts and resolution confidence
+-- from mart_resolution_confidence, so no formula is written twice. Status: the best threshold met,
+-- a value exactly on a threshold meets it. docs/decisions.md D-613, D-614, D-1701.
 {%- set recontact_suffix = recontact_default_suffix() %}
-{#- metric name in the targets seed -> (source CTE, column of the rate bundle or value) -#}
+{#- metric name in the targets seed = the column it is compared with, in CTE `cte`. A rate is a
+    rate_columns bundle; any other value has `sample` (a count column of the same CTE) for its low-sample
+    flag. -#}
 {%- set metrics = [
-    ('deflection_rate', 'performance', 'deflection_rate', true),
-    ('containment_rate', 'performance', 'containment_rate', true),
-    ('true_resolution_rate', 'performance', 'true_resolution_rate', true),
-    ('automation_rate', 'performance', 'automation_rate', true),
-    ('escalation_rate', 'performance', 'escalation_rate', true),
-    ('abandonment_rate', 'performance', 'abandonment_rate', true),
-    ('recontact_rate_' ~ recontact_suffix, 'performance', 'recontact_rate_' ~ recontact_suffix, true),
-    ('fcr_rate_' ~ recontact_suffix, 'performance', 'fcr_rate_' ~ recontact_suffix, true),
-    ('csat_top2box', 'performance', 'csat_top2box_rate', true),
-    ('ces_share_easy', 'performance', 'ces_share_easy', true),
-    ('policy_compliance_score', 'performance', 'policy_compliance_score', true),
-    ('first_response_seconds_p50', 'performance', 'first_response_seconds_p50', false),
-    ('resolution_seconds_p50', 'performance', 'resolution_seconds_p50', false),
-    ('cost_per_resolution_usd', 'performance', 'ai_cost_per_resolution_usd', false),
-    ('downstream_action_rate', 'downstream', 'downstream_action_rate', true),
-    ('context_lost_rate', 'context', 'context_lost_rate', true),
+    {'metric': 'deflection_rate', 'cte': 'performance'},
+    {'metric': 'containment_rate', 'cte': 'performance'},
+    {'metric': 'autonomous_resolution_rate', 'cte': 'performance'},
+    {'metric': 'true_resolution_rate', 'cte': 'performance'},
+    {'metric': 'automation_rate', 'cte': 'performance'},
+    {'metric': 'escalation_rate', 'cte': 'performance'},
+    {'metric': 'abandonment_rate', 'cte': 'performance'},
+    {'metric': 'recontact_rate_' ~ recontact_suffix, 'cte': 'performance'},
+    {'metric': 'fcr_rate_' ~ recontact_suffix, 'cte': 'performance'},
+    {'metric': 'csat_top2box_rate', 'cte': 'performance'},
+    {'metric': 'ces_share_easy', 'cte': 'performance'},
+    {'metric': 'policy_compliance_score', 'cte': 'performance'},
+    {'metric': 'csat_mean', 'cte': 'performance', 'sample': 'csat_responses'},
+    {'metric': 'turns_mean', 'cte': 'performance', 'sample': 'contacts'},
+    {'metric': 'first_response_seconds_p50', 'cte': 'performance', 'sample': 'contacts'},
+    {'metric': 'resolution_seconds_p50', 'cte': 'performance', 'sample': 'contacts'},
+    {'metric': 'ai_cost_per_resolution_usd', 'cte': 'performance', 'sample': 'contacts'},
+    {'metric': 'downstream_action_rate', 'cte': 'downstream'},
+    {'metric': 'context_lost_rate', 'cte': 'context'},
+    {'metric': 'mean_resolution_confidence', 'cte': 'confidence', 'sample': 'scored_contacts'},
 ] %}
 with contacts as (
     select
@@ -39,7 +45,8 @@ targets as (
         tier1_human,
         ai_target,
         best_in_class,
-        direction
+        direction,
+        source as target_source
     from {{ ref('metric_targets') }}
 ),
 
@@ -50,6 +57,14 @@ downstream_weeks as (
         action_taken_rate_denominator
     from {{ ref('mart_downstream_action') }}
     where action_key = 'all'
+),
+
+confidence as (
+    select
+        intent_cluster,
+        mean_resolution_confidence,
+        scored_contacts
+    from {{ ref('mart_resolution_confidence') }}
 ),
 
 escalation_weeks as (
@@ -105,29 +120,27 @@ scopes as (
 ),
 
 metric_values as (
-    {%- for metric, source, column, is_rate in metrics %}
+    {%- for m in metrics %}
+        {%- set column = m.cte ~ '.' ~ m.metric %}
         select
             scopes.intent_cluster,
-            '{{ metric }}' as metric,
-            {{ source }}.{{ column }} as current_value,
-            {%- if is_rate %}
-                {{ source }}.{{ column }}_numerator as numerator,
-                {{ source }}.{{ column }}_denominator as denominator,
-                {{ source }}.{{ column }}_lower as lower_95,
-                {{ source }}.{{ column }}_upper as upper_95,
-                coalesce({{ source }}.{{ column }}_is_low_sample, true) as is_low_sample
+            '{{ m.metric }}' as metric,
+            {{ column }} as current_value,
+            {%- if 'sample' not in m %}
+                {{ column }}_numerator as numerator,
+                {{ column }}_denominator as denominator,
+                {{ column }}_lower as lower_95,
+                {{ column }}_upper as upper_95,
+                coalesce({{ column }}_is_low_sample, true) as is_low_sample
             {%- else %}
                 cast(null as bigint) as numerator,
                 cast(null as bigint) as denominator,
                 cast(null as {{ dbt.type_float() }}) as lower_95,
                 cast(null as {{ dbt.type_float() }}) as upper_95,
-                coalesce(performance.contacts, 0) < {{ var('min_sample_size') }} as is_low_sample
+                coalesce({{ m.cte }}.{{ m.sample }}, 0) < {{ var('min_sample_size') }} as is_low_sample
             {%- endif %}
         from scopes
-        left join performance on scopes.intent_cluster = performance.intent_cluster
-        {%- if source != 'performance' %}
-            left join {{ source }} on scopes.intent_cluster = {{ source }}.intent_cluster
-        {%- endif %}
+        left join {{ m.cte }} on scopes.intent_cluster = {{ m.cte }}.intent_cluster
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -146,6 +159,7 @@ scored as (
         metric_values.upper_95,
         coalesce(metric_values.is_low_sample, true) as is_low_sample,
         targets.direction,
+        targets.target_source,
         targets.tier1_human,
         targets.ai_target,
         targets.best_in_class
@@ -169,6 +183,7 @@ compared as (
         upper_95,
         is_low_sample,
         direction,
+        target_source,
         tier1_human,
         ai_target,
         best_in_class,
@@ -198,6 +213,7 @@ final as (
         upper_95,
         is_low_sample,
         direction,
+        target_source,
         tier1_human,
         ai_target,
         best_in_class,

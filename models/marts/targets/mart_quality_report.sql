@@ -1,25 +1,29 @@
 -- One row per finding: a headline metric of an intent cluster (or `all`) that misses its AI
 -- target, or meets it without reaching best in class. Severity: critical when the shortfall is
 -- more than var quality_critical_shortfall (share of the target), warning for any other miss,
--- info for room to best in class. Low-sample and empty scopes are not findings.
--- docs/decisions.md D-615.
+-- info for room to best in class (only where the target has a best-in-class value). Low-sample and
+-- empty scopes are not findings. docs/decisions.md D-615, D-1701.
 {%- set recommendations = {
     'deflection_rate': 'Widen what the AI can answer: review unassisted and escalated contacts of this scope for missing knowledge or actions.',
     'containment_rate': 'Find why deflected contacts end abandoned or unanswered: read the last AI answers before customers give up.',
+    'autonomous_resolution_rate': 'Contained contacts miss a workflow step: check intent classification, failed policy checks and tool calls, and who closed the case.',
     'true_resolution_rate': 'Contained contacts come back or end badly: check re-contacts, negative end sentiment and judge verdicts before counting them as resolved.',
     'automation_rate': 'Raise AI coverage and AI resolution together: route more contacts to the AI only where its resolution rate holds.',
     'escalation_rate': 'Review handoff reasons: fix low-confidence and tool-failure escalations on in-scope intents.',
     'abandonment_rate': 'Look at the drop-off turn: shorten answers, ask fewer clarifying questions and offer a human earlier.',
     'recontact_rate_72h': 'Customers come back within the window: check that answers close the issue and instructions are followed.',
     'fcr_rate_72h': 'Resolve on the first contact: reduce handoffs and re-contacts for this scope.',
-    'csat_top2box': 'Read low CSAT comments by stream (AI-only, post-handoff, human-only) to find the experience gap.',
+    'csat_mean': 'Read low CSAT comments by stream (AI-only, post-handoff, human-only) to find the experience gap.',
+    'csat_top2box_rate': 'Read low CSAT comments by stream (AI-only, post-handoff, human-only) to find the experience gap.',
     'ces_share_easy': 'Cut customer effort: fewer turns, fewer repeated questions, and no re-asking for known information.',
     'policy_compliance_score': 'Audit failed critical policy checks and tighten the guardrails before widening scope.',
     'first_response_seconds_p50': 'First responses are slow: check queue staffing for humans and latency for the AI.',
     'resolution_seconds_p50': 'Resolution takes too long: find the steps (handoff queues, tool calls) that add the delay.',
-    'cost_per_resolution_usd': 'Each resolution costs too much: reduce failed AI attempts, expensive model calls and licence spread over few contacts.',
+    'turns_mean': 'Conversations take too many turns: answer with the data already known and ask one clarifying question at most.',
+    'ai_cost_per_resolution_usd': 'Each resolution costs too much: reduce failed AI attempts, expensive model calls and licence spread over few contacts.',
     'downstream_action_rate': 'Customers do not follow instructions: make instructions shorter, link the exact page and check the success event.',
     'context_lost_rate': 'Humans re-ask for known information: pass a handoff summary with order number and contact details.',
+    'mean_resolution_confidence': 'The AI is unsure it resolved this cluster: read low-confidence contacts for missing confirmations and requests for a human.',
 } %}
 with scorecard as (
     select
@@ -29,6 +33,7 @@ with scorecard as (
         denominator,
         is_low_sample,
         direction,
+        target_source,
         tier1_human,
         ai_target,
         best_in_class,
@@ -57,6 +62,7 @@ findings as (
         scorecard.status,
         scorecard.current_value,
         scorecard.ai_target as target,
+        scorecard.target_source,
         scorecard.tier1_human,
         scorecard.best_in_class,
         scorecard.direction,
@@ -78,6 +84,7 @@ findings as (
         scorecard.current_value is not null
         and not scorecard.is_low_sample
         and scorecard.ai_target is not null
+        and (not scorecard.meets_ai_target or scorecard.best_in_class is not null)
         and not coalesce(scorecard.meets_best_in_class, false)
 ),
 
@@ -90,6 +97,7 @@ ranked as (
         case severity when 'critical' then 1 when 'warning' then 2 else 3 end as severity_rank,
         current_value,
         target,
+        target_source,
         tier1_human,
         best_in_class,
         direction,
@@ -112,6 +120,7 @@ final as (
         severity_rank,
         current_value,
         target,
+        target_source,
         tier1_human,
         best_in_class,
         direction,

@@ -1,8 +1,8 @@
--- Resolution metrics of AI-involved contacts that started in peak hour-of-week slots (UTC, top
--- var peak_slot_share of slots by contact volume, int_hour_of_week_slots) vs the other slots,
--- per intent cluster and 'all', plus the difference peak - off-peak of each rate on the peak row.
--- Denominators: escalation over AI-involved AI-branch contacts; containment and abandonment over
--- those with a final outcome; true resolution over those whose true resolution is known.
+-- Resolution metrics of contacts that started in peak hour-of-week slots (UTC, top var
+-- peak_slot_share of slots by contact volume, int_hour_of_week_slots) vs the other slots, per
+-- intent cluster and 'all', plus the difference peak - off-peak of each rate on the peak row.
+-- Every rate reads fct_contacts' population and success flags, so peak + off-peak add up to the
+-- whole-period rate of the performance marts (D-1705).
 with slots as (
     select
         hour_of_week,
@@ -13,23 +13,26 @@ with slots as (
 contacts as (
     select
         intent_cluster,
+        is_ai_involved,
         is_escalated,
         is_contained,
         is_truly_resolved,
-        is_outcome_final,
+        is_ai_rate_eligible,
+        is_ai_branch_rate_eligible,
         outcome = 'abandoned' as is_abandoned,
         {{ hour_of_week('started_at') }} as hour_of_week
     from {{ ref('fct_contacts') }}
-    where handler_branch = 'ai' and is_ai_involved
 ),
 
 labelled as (
     select
         contacts.intent_cluster,
+        contacts.is_ai_involved,
         contacts.is_escalated,
         contacts.is_contained,
         contacts.is_truly_resolved,
-        contacts.is_outcome_final,
+        contacts.is_ai_rate_eligible,
+        contacts.is_ai_branch_rate_eligible,
         contacts.is_abandoned,
         case when slots.is_peak then 'peak' else 'off_peak' end as slot_period
     from contacts
@@ -40,14 +43,14 @@ aggregated as (
     select
         slot_period,
         coalesce(intent_cluster, 'all') as intent_cluster,
-        count(*) as ai_involved_contacts,
-        {{ rate_columns('escalation_rate', count_if('is_escalated'), 'count(*)') }},
-        {{ rate_columns('containment_rate', count_if('is_contained'), count_if('is_outcome_final')) }},
-        {{ rate_columns('abandonment_rate', count_if('is_abandoned'), count_if('is_outcome_final')) }},
+        {{ count_if('is_ai_involved') }} as ai_involved_contacts,
         {{ rate_columns(
-            'true_resolution_rate',
-            count_if('is_truly_resolved'),
-            count_if('is_outcome_final and is_truly_resolved is not null')) }}
+            'escalation_rate', count_if('is_ai_branch_rate_eligible and is_escalated'), count_if('is_ai_branch_rate_eligible')) }},
+        {{ rate_columns(
+            'containment_rate', count_if('is_ai_rate_eligible and is_contained'), count_if('is_ai_rate_eligible')) }},
+        {{ rate_columns(
+            'abandonment_rate', count_if('is_ai_branch_rate_eligible and is_abandoned'), count_if('is_ai_branch_rate_eligible')) }},
+        {{ rate_columns('true_resolution_rate', count_if('is_truly_resolved'), 'count(is_truly_resolved)') }}
     from labelled
     group by slot_period, cube(intent_cluster)
 ),

@@ -2,7 +2,8 @@
 -- (post_ai), plus one total row per period (row_grain = 'period', contact_month null). A month
 -- that contains the launch date is split into its pre_ai and post_ai parts. Human-only = the
 -- human branch (human-first conversations and direct tickets); re-contact and FCR use the
--- default window (var recontact_window_hours).
+-- default window (var recontact_window_hours) and fct_contacts' population flags (D-1705); the
+-- resolution rate's population is the settled human-branch contacts.
 {%- set suffix = recontact_default_suffix() %}
 with launch as (
     select ai_launch_date
@@ -15,8 +16,10 @@ contacts as (
         started_at,
         handler_branch,
         outcome,
+        is_outcome_settled,
         is_fcr_{{ suffix }} as is_fcr,
         is_recontacted_{{ suffix }} as is_recontacted,
+        is_recontact_rate_eligible_{{ suffix }} as is_recontact_rate_eligible,
         resolution_seconds,
         csat_score
     from {{ ref('fct_contacts') }}
@@ -32,8 +35,10 @@ labelled as (
         end as period_label,
         contacts.handler_branch = 'human' as is_human_only,
         contacts.outcome,
+        contacts.is_outcome_settled,
         contacts.is_fcr,
         contacts.is_recontacted,
+        contacts.is_recontact_rate_eligible,
         contacts.resolution_seconds,
         contacts.csat_score
     from contacts
@@ -49,14 +54,14 @@ aggregated as (
         {{ count_if('is_human_only') }} as human_contacts,
         {{ rate_columns(
             'human_resolution_rate',
-            count_if("is_human_only and outcome = 'human_resolved'"),
-            count_if('is_human_only')) }},
+            count_if("is_human_only and is_outcome_settled and outcome = 'human_resolved'"),
+            count_if('is_human_only and is_outcome_settled')) }},
         {{ rate_columns(
             'fcr_rate', count_if('is_human_only and is_fcr'), count_if('is_human_only and is_fcr is not null')) }},
         {{ rate_columns(
             'recontact_rate',
-            count_if("is_human_only and outcome = 'human_resolved' and is_recontacted"),
-            count_if("is_human_only and outcome = 'human_resolved' and is_recontacted is not null")) }},
+            count_if('is_human_only and is_recontact_rate_eligible and is_recontacted'),
+            count_if('is_human_only and is_recontact_rate_eligible')) }},
         {{ percentile_cont(
             "case when is_human_only and outcome = 'human_resolved' then resolution_seconds end", 0.5) }}
             as median_resolution_seconds,
