@@ -129,6 +129,7 @@ conversation_contacts as (
         message_summary.first_human_reply_at,
         message_summary.last_customer_message_at,
         message_summary.last_activity_at,
+        message_summary.last_message_at,
         coalesce(message_summary.has_confirmation_after_last_answer, false) as has_confirmation_after_last_answer,
         coalesce(message_summary.has_negative_message_after_last_answer, false)
             as has_negative_message_after_last_answer,
@@ -199,6 +200,7 @@ direct_ticket_contacts as (
         first_human_reply_at,
         cast(null as timestamp) as last_customer_message_at,
         cast(null as timestamp) as last_activity_at,
+        cast(null as timestamp) as last_message_at,
         false as has_confirmation_after_last_answer,
         false as has_negative_message_after_last_answer,
         false as has_customer_message_after_last_answer,

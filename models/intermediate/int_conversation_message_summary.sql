@@ -73,6 +73,7 @@ summary as (
         max(case when timeline.is_customer_message then timeline.event_at end) as last_customer_message_at,
         max(case when timeline.is_ai_message or timeline.is_customer_message then timeline.event_at end)
             as last_activity_at,
+        max(case when timeline.event_kind = 'message' then timeline.event_at end) as last_message_at,
         {{ bool_or_agg('timeline.is_confirmation and timeline.event_seq > anchors.last_ai_answer_seq') }}
             as has_confirmation_after_last_answer,
         {{ bool_or_agg(
@@ -116,6 +117,7 @@ final as (
         summary.first_human_reply_at,
         summary.last_customer_message_at,
         summary.last_activity_at,
+        summary.last_message_at,
         summary.has_confirmation_after_last_answer,
         summary.has_negative_message_after_last_answer,
         summary.has_customer_message_after_last_answer,

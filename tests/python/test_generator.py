@@ -225,3 +225,36 @@ def test_zero_bad_row_rate_writes_clean_data(tmp_path: Path) -> None:
     truth = generate(tmp_path, "--bad-row-rate", "0")
     assert all(v == 0 for r in truth["bad_rows"].values() for v in r.values())
     assert all(v == 0 for r in truth["collapsed_duplicates"].values() for v in r.values())
+
+
+def test_contact_truth_one_row_per_contact(run: tuple[Path, dict], db: duckdb.DuckDBPyConnection) -> None:
+    """contact_truth.parquet: one row per non-test contact written (valid conversations, direct tickets)."""
+    out, truth = run
+    ct = pq.read_table(out / "contact_truth.parquet")
+    assert ct.num_rows == truth["contact_truth"]["rows"] > 0
+    assert ct.column_names == list(truth["contact_truth"]["columns"])
+    ids = ct.column("contact_id").to_pylist()
+    assert None not in ids and len(set(ids)) == len(ids)
+    written = {r[0] for r in db.execute(r"""
+        select 'conversation:' || conversation_id from conversations
+        where conversation_id similar to 'conv_[0-9]+' and is_test = 'false'
+        union
+        select 'ticket:' || ticket_id from tickets
+        where ticket_id similar to 'tkt_[0-9]+' and conversation_id is null""").fetchall()}
+    assert set(ids) == written
+    # the customer as the raw conversations write it
+    raw_conv = db.execute("select distinct conversation_id, customer_id from conversations "
+                          "where conversation_id similar to 'conv_[0-9]+'").fetchall()
+    customer_of = dict(raw_conv)
+    for cid, cust in zip(ct.column("conversation_id").to_pylist(), ct.column("customer_id").to_pylist()):
+        if cid is not None:
+            assert customer_of[cid] == cust, cid
+    flags = ct.select(["handler_branch", "is_resolved", "resolved_at", "is_escalated"]).to_pylist()
+    assert {f["handler_branch"] for f in flags} == {"ai", "human"}
+    assert all((f["resolved_at"] is not None) == f["is_resolved"] for f in flags)
+
+
+def test_contact_truth_is_deterministic(run: tuple[Path, dict], tmp_path: Path) -> None:
+    out, _ = run
+    generate(tmp_path)
+    assert (out / "contact_truth.parquet").read_bytes() == (tmp_path / "contact_truth.parquet").read_bytes()

@@ -47,10 +47,10 @@ ladder as (
                 coalesce(contacts.case_closed_by in ('human_agent', 'ai_agent'), false)
                 or (contacts.ended_at is not null and contacts.human_reply_count > 0)
         end as is_human_solved,
-        -- The outcome is settled once the conversation has been quiet for the inactivity window
-        -- (a direct ticket: from its creation), whatever the outcome is (D-1703).
+        -- The outcome is settled once the chat has been quiet (no message from anyone) for the
+        -- inactivity window (a direct ticket: from its creation), whatever the outcome is (D-1703).
         {{ add_hours(
-            "case when contacts.contact_type = 'conversation' then coalesce(contacts.last_activity_at, contacts.ended_at, contacts.started_at) else contacts.started_at end",
+            "case when contacts.contact_type = 'conversation' then coalesce(contacts.last_message_at, contacts.ended_at, contacts.started_at) else contacts.started_at end",
             var('resolution_inactivity_hours')) }} as outcome_settles_at
     from contacts
     cross join as_of
