@@ -16,8 +16,8 @@ Steps, each timed (wall and CPU seconds, peak memory of the step's process, load
 Then the report: wall times, peak memory, raw rows per second, the slowest nodes, build time /
 floor and the issue's goals, printed, written as JSON (--json) and appended to docs/benchmarks.md.
 
-DuckDB resources come from the profile's environment variables (README "Performance and
-benchmarks"): DUCKDB_THREADS, DUCKDB_MEMORY_LIMIT (default here 5GB, below large's 6 GB goal;
+DuckDB resources come from the profile's environment variables (docs/performance.md):
+DUCKDB_THREADS, DUCKDB_MEMORY_LIMIT (default here 5GB, below large's 6 GB goal;
 16GB for xlarge, which ran out of memory at 5GB, D-1609) and
 DUCKDB_TEMP_DIRECTORY (default <work>/spill, where DuckDB spills what does not fit) and
 DUCKDB_PRESERVE_INSERTION_ORDER (default here false: xlarge ran out of memory with it, D-1607).

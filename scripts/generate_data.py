@@ -2,7 +2,7 @@
 
 Simulates the support operation of a SaaS / e-commerce company before and after it
 launches an AI support agent, and writes the raw landing contract
-(shared/spec/raw_contract.md), one file per table:
+(docs/raw_contract.md), one file per table:
 
     agent_platform/{conversations,messages,agent_events}
     helpdesk/{tickets,ticket_comments,ticket_status_changes,survey_responses}

@@ -1,4 +1,4 @@
-"""Airflow 2 DAG for the scheduled run (README "Scheduled runs"): freshness, build + publish, alerts.
+"""Airflow 2 DAG for the scheduled run (docs/scheduling.md): freshness, build + publish, alerts.
 
 Copy into the DAGs folder and set REPO (checkout with `make venv` done) and the two files. Each step
 is its own task so a stale source, a failed build and a critical alert show up (and alert) separately:

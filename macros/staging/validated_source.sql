@@ -250,7 +250,7 @@ from ranked
             {%- elif col.required -%}
                 {{ exceptions.raise_compiler_error(
                     "Raw table " ~ table_label ~ " is missing required column '" ~ col.name ~ "'. "
-                    ~ "See the raw contract (shared/spec/raw_contract.md).") }}
+                    ~ "See the raw contract (docs/raw_contract.md).") }}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}

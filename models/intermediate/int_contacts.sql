@@ -1,4 +1,4 @@
--- One row per contact (metrics.md): every non-test conversation, whoever handled it, and every
+-- One row per contact (docs/metrics.md): every non-test conversation, whoever handled it, and every
 -- direct helpdesk ticket. Escalation tickets are folded into their conversation's contact.
 with conversations as (
     select

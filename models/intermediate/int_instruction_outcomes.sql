@@ -1,4 +1,4 @@
--- Downstream action (metrics.md): one row per `instruction_given` agent event of a contact.
+-- Downstream action (docs/metrics.md): one row per `instruction_given` agent event of a contact.
 -- Taken = the SAME customer fires the action's success event (on its page path, when the seed
 -- sets one) within (instructed_at, instructed_at + window]; contrary = the contrary event in that
 -- window. Outcomes are null until the window has closed at as_of, for anonymous contacts and for

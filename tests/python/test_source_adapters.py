@@ -3,8 +3,8 @@ adapters' vars -> the native stg_* models are filled and pass their own tests.
 
 Two builds cover the three adapters: zendesk + segment in one warehouse, intercom in another.
 
-Zendesk and Intercom fixtures are Fivetran's integration-test seeds (shared/fixtures beside
-the repo); Segment's are hand-made (tests/fixtures/segment). The native tables an adapter does
+Zendesk and Intercom fixtures are Fivetran's integration-test seeds (tests/fixtures/*_fivetran,
+Apache-2.0, see tests/fixtures/README.md); Segment's are hand-made (tests/fixtures/segment). The native tables an adapter does
 not replace are created empty by scripts/load_raw.py on an empty directory. Only the staging
 and quality layers are built here (fast); the marts read the stg_* models, which do not change.
 """
@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, build_failures, dbt_invoke, run_script
 from dbt.cli.main import dbtRunnerResult
 
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ ADAPTERS = {
          "stg_helpdesk__ticket_status_changes"), 4,
     ),
     "segment": Adapter(
-        "segment", ROOT / "tests" / "fixtures" / "segment", {"events_source": "segment"},
+        "segment", FIXTURES / "segment", {"events_source": "segment"},
         ("stg_product_analytics__events",), 1,
     ),
 }  # fmt: skip

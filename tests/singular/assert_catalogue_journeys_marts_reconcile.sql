@@ -116,8 +116,8 @@ checks as (
     select
         'peak_slots' as check_name,
         peak.slots_total as mart_total,
-        -- every hour-of-week slot once, as soon as there is any AI contact to place in one
-        case when contacts.ai_involved_ai_contacts > 0 then 168 else 0 end as fact_total
+        -- every hour-of-week slot once, as soon as there is any contact to place in one
+        case when contacts.contacts > 0 then 168 else 0 end as fact_total
     from peak cross join contacts
     union all
     select 'baseline_periods' as check_name, baseline.period_contacts as mart_total, contacts.contacts as fact_total

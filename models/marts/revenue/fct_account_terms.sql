@@ -1,5 +1,5 @@
--- Revenue correlation facts: one row per account subscription term (metrics.md "Revenue
--- correlation") with the support exposure of the account's customers in the term and the
+-- Revenue correlation facts: one row per account subscription term (docs/metrics.md
+-- "Revenue correlation") with the support exposure of the account's customers in the term and the
 -- renewal outcome. Exposure window: the whole term [period_start, period_end) by default, or the
 -- last `revenue_exposure_days` days before period_end (clipped to the term) when that var is
 -- set. Definitions: docs/decisions.md.
