@@ -95,7 +95,7 @@ def test_performance_marts_reconcile_with_facts(warehouse: Warehouse) -> None:
             (select sum(contacts) from marts.mart_agent_performance_weekly
              where channel = 'all' and intent_cluster = 'all'),
             (select count(*) from marts.fct_contacts),
-            (select count_if(is_contained) from marts.fct_contacts),
+            (select count_if(is_contained and is_outcome_settled) from marts.fct_contacts),
             (select sum(automation_rate_numerator) from marts.mart_agent_performance_weekly
              where channel = 'all' and intent_cluster = 'all')
         """

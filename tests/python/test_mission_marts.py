@@ -127,7 +127,9 @@ def test_mart_totals_reconcile_with_facts(warehouse: Warehouse) -> None:
         """
         select
             (select sum(escalations) from marts.mart_escalation_quality where intent_cluster = 'all'),
-            (select count(*) from marts.fct_escalations where escalation_status = 'escalated')
+            (select count(*) from marts.fct_escalations
+             where escalation_status = 'escalated' and is_post_handoff_rate_eligible)
         """
     )
+    # escalation_quality's per-escalation population: settled escalations (D-1705)
     assert mart_escalations == fact_escalations
