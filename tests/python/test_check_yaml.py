@@ -182,3 +182,17 @@ def test_metric_type_params_pass_and_misspelt_key_fails(tmp_path: Path, capsys: 
     (tmp_path / "models" / "_models.yml").write_text(METRIC.replace("numerator:", "numerater:"))
     code, out = run(tmp_path, capsys)
     assert code == 1 and "metrics[0].type_params: " in out and "'numerater'" in out
+
+
+def test_unit_test_names_fit_postgres_identifiers() -> None:
+    """dbt names a unit test's relation after the test: PostgreSQL refuses identifiers over 63 bytes."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    too_long = [
+        test["name"]
+        for path in sorted((root / "models").rglob("*.yml"))
+        for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", []) or []
+        if len(test["name"].encode()) > 63
+    ]
+    assert too_long == []
