@@ -1,8 +1,9 @@
 -- Which intents have the largest deflection gap this month?
 -- "This month" = the calendar month of as_of (the latest instant in the data), never the wall clock.
--- Same populations as the marts (macro performance_metric_columns): deflection over AI-involved
--- contacts with a final outcome; true resolution over those whose 72h re-contact window matured.
--- The last three days of the month have no true-resolution verdict yet, so the gap is provisional.
+-- Same populations as the marts (fct_contacts' flags, docs/decisions.md D-1705): deflection over
+-- settled AI-involved contacts (is_ai_rate_eligible); true resolution over those whose verdict is
+-- known (is_truly_resolved not null: the default re-contact window, var recontact_window_hours, has
+-- passed). The month's last days have no true-resolution verdict yet, so the gap is provisional.
 -- Compile with `dbt compile --select deflection_gap_by_intent_this_month`, then run the SQL in
 -- target/compiled/support_truth/analyses/ against the warehouse (read-only).
 with contacts as (
@@ -11,11 +12,9 @@ with contacts as (
         intent_cluster,
         started_at,
         as_of,
-        is_ai_involved,
-        is_outcome_final,
+        is_ai_rate_eligible,
         is_deflected,
-        is_truly_resolved,
-        is_recontacted_72h
+        is_truly_resolved
     from {{ ref('fct_contacts') }}
 ),
 
@@ -23,12 +22,10 @@ this_month as (
     select
         intent,
         intent_cluster,
-        is_ai_involved,
-        is_outcome_final,
+        is_ai_rate_eligible,
         is_deflected,
         is_truly_resolved,
-        is_ai_involved and is_outcome_final and is_recontacted_72h is not null and is_truly_resolved is not null
-            as is_true_resolution_eligible
+        is_truly_resolved is not null as is_true_resolution_eligible
     from contacts
     where {{ month_start('started_at') }} = {{ month_start('as_of') }}
 ),
@@ -37,8 +34,8 @@ by_intent as (
     select
         intent,
         intent_cluster,
-        {{ count_if('is_outcome_final and is_ai_involved') }} as ai_contacts,
-        {{ count_if('is_outcome_final and is_deflected') }} as deflected,
+        {{ count_if('is_ai_rate_eligible') }} as ai_contacts,
+        {{ count_if('is_ai_rate_eligible and is_deflected') }} as deflected,
         {{ count_if('is_true_resolution_eligible') }} as true_resolution_base,
         {{ count_if('is_true_resolution_eligible and is_truly_resolved') }} as truly_resolved
     from this_month

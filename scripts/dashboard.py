@@ -27,15 +27,16 @@ STATUS_CLASS = {
     "best_in_class": "good", "meets_ai_target": "good", "meets_tier1": "ok",
     "below_tier1": "bad", "below_ai_target": "warn", "no_data": "none", "not_measured": "none",
 }  # fmt: skip
-# (scorecard metric, label, format) in display order.
+# (scorecard metric, label, format) in display order; {window} = the default re-contact window in hours
+# (fct_contacts.recontact_window_hours, var recontact_window_hours).
 HEADLINES = (
     ("deflection_rate", "Deflection", "pct"),
     ("true_resolution_rate", "True resolution", "pct"),
     ("containment_rate", "Containment", "pct"),
     ("automation_rate", "Automation", "pct"),
     ("escalation_rate", "Escalation", "pct"),
-    ("recontact_rate_72h", "Re-contact 72h", "pct"),
-    ("fcr_rate_72h", "FCR 72h", "pct"),
+    ("recontact_rate", "Re-contact {window}h", "pct"),
+    ("fcr_rate", "FCR {window}h", "pct"),
     ("downstream_action_rate", "Downstream action", "pct"),
     ("context_lost_rate", "Context lost", "pct"),
     ("csat_top2box_rate", "CSAT top-2-box", "pct"),
@@ -206,6 +207,11 @@ class Marts:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def recontact_window_hours(self) -> int | None:
+        """The default re-contact window the warehouse was built with (None when fct_contacts is empty)."""
+        found = self.con.execute("select max(recontact_window_hours) from marts.fct_contacts").fetchone()
+        return found[0] if found else None
+
     def has_table(self, name: str) -> bool:
         found = self.con.execute(
             "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = ?", [name]
@@ -221,8 +227,10 @@ def headline_section(marts: Marts) -> str:
         "select metric, current_value, status, ai_target, target_source, denominator"
         " from marts.mart_intent_scorecard where intent_cluster = 'all'"
     )}  # fmt: skip
+    window = marts.recontact_window_hours()
     cards = []
-    for metric, label, kind in HEADLINES:
+    for metric, template, kind in HEADLINES:
+        label = template.format(window=window)
         row = rows.get(metric, {})
         status = row.get("status") or "no_data"
         target = row.get("ai_target")
@@ -243,7 +251,7 @@ def headline_section(marts: Marts) -> str:
 def weekly(marts: Marts) -> list[dict[str, Any]]:
     return marts.rows(
         "select cast(contact_week as varchar) as week, contacts, deflection_rate, containment_rate,"
-        " true_resolution_rate, automation_rate, escalation_rate, recontact_rate_72h, fcr_rate_72h,"
+        " true_resolution_rate, automation_rate, escalation_rate, recontact_rate, fcr_rate,"
         " csat_top2box_rate, csat_ai_only_top2box_rate, csat_post_handoff_top2box_rate,"
         " csat_human_only_top2box_rate, ai_cost_per_resolution_usd, cost_per_resolution_usd"
         " from marts.mart_agent_performance_weekly where channel = 'all' and intent_cluster = 'all'"
@@ -251,7 +259,7 @@ def weekly(marts: Marts) -> list[dict[str, Any]]:
     )
 
 
-def trends_section(weeks: list[dict[str, Any]]) -> str:
+def trends_section(weeks: list[dict[str, Any]], window: int | None) -> str:
     labels = [w["week"] for w in weeks]
 
     def col(name: str) -> list[Any]:
@@ -263,8 +271,8 @@ def trends_section(weeks: list[dict[str, Any]]) -> str:
             Series("deflection", col("deflection_rate")), Series("containment", col("containment_rate")),
             Series("true resolution", col("true_resolution_rate")), Series("automation", col("automation_rate")),
         ]),
-        line_chart("chart-recontact", "Re-contact and FCR (72h) per week", labels, [
-            Series("re-contact 72h", col("recontact_rate_72h")), Series("FCR 72h", col("fcr_rate_72h")),
+        line_chart("chart-recontact", f"Re-contact and FCR ({window}h) per week", labels, [
+            Series(f"re-contact {window}h", col("recontact_rate")), Series(f"FCR {window}h", col("fcr_rate")),
             Series("escalation", col("escalation_rate")),
         ]),
         line_chart("chart-csat", "CSAT top-2-box per stream per week", labels, [
@@ -276,7 +284,7 @@ def trends_section(weeks: list[dict[str, Any]]) -> str:
     return f'<section id="trends"><h2>Weekly trends</h2><div class="grid2">{"".join(charts)}</div></section>'
 
 
-def gap_section(weeks: list[dict[str, Any]]) -> str:
+def gap_section(weeks: list[dict[str, Any]], window: int | None) -> str:
     labels = [w["week"] for w in weeks]
     chart = line_chart(
         "chart-gap", "Deflection vs true resolution (shaded: the gap)", labels,
@@ -285,7 +293,7 @@ def gap_section(weeks: list[dict[str, Any]]) -> str:
         band=(0, 1),
     )  # fmt: skip
     note = ('<p class="note">Deflection counts every AI conversation no human touched. True resolution also '
-            "requires no re-contact within 72 hours, no negative end sentiment and no not-resolved verdict. "
+            f"requires no re-contact within {window} hours, no negative end sentiment and no not-resolved verdict. "
             "Recent weeks fill in as re-contact windows mature.</p>")  # fmt: skip
     return f'<section id="gap"><h2>The deflection gap</h2>{chart}{note}</section>'
 
@@ -311,7 +319,9 @@ def scorecard_section(marts: Marts) -> str:
         classes.append(styles)
     legend = ('<p class="note">Colour: green meets the AI target, amber meets tier-1 human, red below tier-1; '
               "* fewer than the minimum sample.</p>")  # fmt: skip
-    grid = table(["intent cluster", *(label for _, label, _ in HEADLINES)], body, "scorecard-table", classes)
+    window = marts.recontact_window_hours()
+    labels = [template.format(window=window) for _, template, _ in HEADLINES]
+    grid = table(["intent cluster", *labels], body, "scorecard-table", classes)
     return f'<section id="scorecard"><h2>Per-intent scorecard</h2>{grid}{legend}</section>'
 
 
@@ -424,8 +434,9 @@ def render(database: Path) -> str:
             "select max(as_of), count(*) from marts.fct_contacts"
         ).fetchall()
         weeks = weekly(marts)
+        window = marts.recontact_window_hours()
         sections = [
-            headline_section(marts), gap_section(weeks), trends_section(weeks), scorecard_section(marts),
+            headline_section(marts), gap_section(weeks, window), trends_section(weeks, window), scorecard_section(marts),
             escalation_section(marts), cost_section(marts),
             optional_section(marts, "alerts", "Metric alerts"),
             optional_section(marts, "experiments", "Experiment readouts"),

@@ -37,8 +37,9 @@ select
     {rate_sql("true_resolution_rate", "is_truly_resolved is not null", "is_truly_resolved")},
     {rate_sql("escalation_rate", "is_ai_branch_rate_eligible", "is_escalated")},
     {rate_sql("post_handoff_resolution_rate", "is_post_handoff_rate_eligible", "is_resolved_after_handoff")},
-    {rate_sql("fcr_rate", "is_fcr_72h is not null", "is_fcr_72h")},
-    min(as_of) as as_of
+    {rate_sql("fcr_rate", "is_fcr is not null", "is_fcr")},
+    min(as_of) as as_of,
+    max(recontact_window_hours) as recontact_window_hours
 from marts.fct_contacts
 """
 
@@ -86,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  true resolution rate     {pct(ladder['true_resolution_rate'])}")
         print(f"  escalation rate          {pct(ladder['escalation_rate'])}  (of AI-first contacts)")
         print(f"  post-handoff resolution  {pct(ladder['post_handoff_resolution_rate'])}")
-        print(f"  FCR (72h)                {pct(ladder['fcr_rate'])}")
+        fcr_label = f"FCR ({ladder['recontact_window_hours']}h)"
+        print(f"  {fcr_label:<24} {pct(ladder['fcr_rate'])}")
         gap = ladder["deflection_rate"] - ladder["true_resolution_rate"]
         print(f"  DEFLECTION GAP           {100 * gap:.1f} points (deflection - true resolution)")
         print("Outcomes:")

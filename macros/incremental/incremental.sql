@@ -5,12 +5,24 @@
     - incremental_materialization(): 'incremental' on DuckDB and PostgreSQL, 'table' elsewhere
       (an engine without delete+insert builds the same rows in full);
     - incremental_since(where): the watermark, the latest _loaded_at already in the model (of its
-      rows matching the optional SQL condition `where`) minus var incremental_lookback_hours, as a
+      rows matching the optional SQL condition `where`) minus incremental_lookback_hours(), as a
       timestamp literal (null while the model is empty; a query on {{ this }}, so only inside
       is_incremental());
     - arrived_since(column, where): true for a row that arrived after that watermark, for a row
       without _loaded_at and for every row while the model is empty (first incremental run).
 #}
+{#- The lookback in hours (D-1504): var incremental_lookback_hours when set, else derived from the
+    windows: the longest window after which a contact's row can still change (the longest re-contact
+    window, default or per-window, or the survey window) plus resolution_inactivity_hours, the time
+    its outcome takes to settle after the last message. 192 with the shipped vars (7d + 24 h). -#}
+{% macro incremental_lookback_hours() %}
+    {%- set explicit = var('incremental_lookback_hours', none) -%}
+    {%- if explicit is not none -%}
+        {{ return(explicit) }}
+    {%- endif -%}
+    {{ return([support_truth.recontact_max_hours(), var('survey_window_hours')] | max + var('resolution_inactivity_hours')) }}
+{% endmacro %}
+
 {% macro incremental_materialization() %}
     {{ return('incremental' if target.type in ('duckdb', 'postgres') else 'table') }}
 {% endmacro %}
@@ -19,7 +31,7 @@
     {#- Looked up once, before the model's query runs, and written into it as a constant: a scalar
         subquery compared with every raw row became a nested-loop join on DuckDB (D-1510). -#}
     {%- set query -%}
-        select cast({{ support_truth.add_hours('max(_loaded_at)', -1 * var('incremental_lookback_hours')) }}
+        select cast({{ support_truth.add_hours('max(_loaded_at)', -1 * support_truth.incremental_lookback_hours()) }}
             as {{ support_truth.text_type() }}) as since
         from {{ this }}
         {%- if where %} where {{ where }}{% endif %}

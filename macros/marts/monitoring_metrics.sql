@@ -5,7 +5,8 @@
 
 {# Returns the hours after a contact's start day (alerts) or an experiment's last exposure (experiments)
    until a metric of maturity class `maturity` is final: volume 0; outcome = resolution_inactivity_hours
-   + alert_maturity_margin_hours; recontact adds recontact_window_hours; survey adds survey_window_hours.
+   + alert_maturity_margin_hours; recontact adds recontact_window_hours (the default window, whose
+   window-free flags the re-contact metrics read); survey adds survey_window_hours.
    Alerts also wait for every contact of the day to be settled / past its re-contact window (macro
    metric_decided_at). #}
 {% macro maturity_hours(maturity) %}
@@ -44,7 +45,6 @@
 {# Returns the daily alert metrics: kind (rate: population and success flags of fct_contacts; count: a
    count of contacts) and maturity class. #}
 {% macro alert_metrics() %}
-    {%- set suffix = recontact_default_suffix() -%}
     {{ return([
         {'name': 'contacts', 'kind': 'count', 'maturity': 'volume'},
         {'name': 'escalation_rate', 'kind': 'rate', 'maturity': 'outcome',
@@ -55,10 +55,10 @@
          'population': 'is_ai_branch_rate_eligible', 'success': "outcome = 'abandoned'"},
         {'name': 'true_resolution_rate', 'kind': 'rate', 'maturity': 'recontact',
          'population': 'is_truly_resolved is not null', 'success': 'is_truly_resolved'},
-        {'name': 'recontact_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact',
-         'population': 'is_recontact_rate_eligible_' ~ suffix, 'success': 'is_recontacted_' ~ suffix},
-        {'name': 'fcr_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact',
-         'population': 'is_fcr_' ~ suffix ~ ' is not null', 'success': 'is_fcr_' ~ suffix},
+        {'name': 'recontact_rate', 'kind': 'rate', 'maturity': 'recontact',
+         'population': 'is_recontact_rate_eligible', 'success': 'is_recontacted'},
+        {'name': 'fcr_rate', 'kind': 'rate', 'maturity': 'recontact',
+         'population': 'is_fcr is not null', 'success': 'is_fcr'},
     ]) }}
 {% endmacro %}
 
@@ -66,16 +66,15 @@
    rate (population and success flags, two-proportion z-test) or mean (value expression over non-null
    values, Welch's t-test), maturity class, and whether a higher value is better. #}
 {% macro experiment_metrics() %}
-    {%- set suffix = recontact_default_suffix() -%}
     {{ return([
         {'name': 'resolution_rate', 'kind': 'rate', 'maturity': 'outcome', 'higher_is_better': true,
          'population': 'is_ai_rate_eligible', 'success': 'is_contained'},
         {'name': 'escalation_rate', 'kind': 'rate', 'maturity': 'outcome', 'higher_is_better': false,
          'population': 'is_ai_branch_rate_eligible', 'success': 'is_escalated'},
-        {'name': 'recontact_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact', 'higher_is_better': false,
-         'population': 'is_recontact_rate_eligible_' ~ suffix, 'success': 'is_recontacted_' ~ suffix},
-        {'name': 'fcr_rate_' ~ suffix, 'kind': 'rate', 'maturity': 'recontact', 'higher_is_better': true,
-         'population': 'is_fcr_' ~ suffix ~ ' is not null', 'success': 'is_fcr_' ~ suffix},
+        {'name': 'recontact_rate', 'kind': 'rate', 'maturity': 'recontact', 'higher_is_better': false,
+         'population': 'is_recontact_rate_eligible', 'success': 'is_recontacted'},
+        {'name': 'fcr_rate', 'kind': 'rate', 'maturity': 'recontact', 'higher_is_better': true,
+         'population': 'is_fcr is not null', 'success': 'is_fcr'},
         {'name': 'csat_mean', 'kind': 'mean', 'maturity': 'survey', 'higher_is_better': true,
          'value': 'csat_score'},
         {'name': 'resolution_seconds_mean', 'kind': 'mean', 'maturity': 'outcome', 'higher_is_better': false,
@@ -87,10 +86,9 @@
 
 {# Returns the fct_contacts columns the alert and experiment metrics above read (for explicit import CTEs). #}
 {% macro metric_flag_columns() %}
-    {%- set suffix = recontact_default_suffix() -%}
     {{ return([
         'outcome', 'is_escalated', 'is_contained', 'is_ai_rate_eligible', 'is_ai_branch_rate_eligible',
-        'is_truly_resolved', 'is_recontacted_' ~ suffix, 'is_recontact_rate_eligible_' ~ suffix,
-        'is_fcr_' ~ suffix, 'outcome_settles_at', 'recontact_clock_at',
+        'is_truly_resolved', 'is_recontacted', 'is_recontact_rate_eligible',
+        'is_fcr', 'outcome_settles_at', 'recontact_clock_at',
     ]) }}
 {% endmacro %}

@@ -7,9 +7,9 @@
     int_contact_performance (one definition for the daily, weekly and scorecard models; the
     caller supplies from / group by). Every rate is a rate_columns bundle over a population flag
     and a success flag of fct_contacts (docs/decisions.md D-1705); nothing is re-derived here.
+    Re-contact and FCR are the default window's (var recontact_window_hours; window-free names, D-1708).
     No trailing comma. -#}
 {% macro performance_metric_columns() %}
-    {%- set recontact_suffix = recontact_default_suffix() -%}
         count(*) as contacts,
         {{ count_if('not is_outcome_settled') }} as pending_contacts,
         {{ count_if('is_ai_involved') }} as ai_involved_contacts,
@@ -30,8 +30,8 @@
         end as deflection_gap,
         {{ rate_columns('escalation_rate', count_if('is_ai_branch_rate_eligible and is_escalated'), count_if('is_ai_branch_rate_eligible')) }},
         {{ rate_columns('abandonment_rate', count_if('is_ai_branch_rate_eligible and is_abandoned'), count_if('is_ai_branch_rate_eligible')) }},
-        {{ rate_columns('recontact_rate_' ~ recontact_suffix, count_if('is_recontact_rate_eligible_default and is_recontacted_default'), count_if('is_recontact_rate_eligible_default')) }},
-        {{ rate_columns('fcr_rate_' ~ recontact_suffix, count_if('is_fcr_default'), count_if('is_fcr_default is not null')) }},
+        {{ rate_columns('recontact_rate', count_if('is_recontact_rate_eligible and is_recontacted'), count_if('is_recontact_rate_eligible')) }},
+        {{ rate_columns('fcr_rate', count_if('is_fcr'), count_if('is_fcr is not null')) }},
         {{ support_truth.percentile_cont('ai_first_response_seconds', 0.5) }} as ai_first_response_seconds_p50,
         {{ support_truth.percentile_cont('ai_first_response_seconds', 0.95) }} as ai_first_response_seconds_p95,
         {{ support_truth.percentile_cont('human_first_response_seconds', 0.5) }} as human_first_response_seconds_p50,
@@ -97,7 +97,7 @@
         'is_outcome_final', 'is_outcome_settled', 'is_resolved', 'is_ai_involved', 'is_escalated', 'is_deflected',
         'is_contained', 'is_autonomously_resolved', 'is_abandoned', 'is_truly_resolved',
         'is_true_resolution_eligible', 'is_ai_rate_eligible', 'is_ai_branch_rate_eligible',
-        'is_recontacted_default', 'is_recontact_rate_eligible_default', 'is_fcr_default',
+        'is_recontacted', 'is_recontact_rate_eligible', 'is_fcr',
         'ai_first_response_seconds', 'human_first_response_seconds', 'first_response_seconds',
         'resolution_seconds', 'turns', 'csat_stream', 'csat_score', 'ces_score', 'nps_score',
         'has_policy_checks', 'has_critical_policy_failure', 'ai_event_cost_usd', 'ai_licence_cost_usd',

@@ -53,8 +53,10 @@ from conftest import ROOT, SCRIPTS, Warehouse
 BIN = Path(sys.executable).parent
 SEMANTIC_YAML = ROOT / "models" / "semantic" / "_semantic__models.yml"
 PROJECT_ENTRIES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses")
-WINDOWS = ("24h", "72h", "7d")
-DEFAULT_WINDOW = "72h"
+WINDOWS = ("24h", "72h", "7d")  # var recontact_windows: the per-window columns (suffix _<w>)
+# Column suffixes of the re-contact metrics: '' = the default window (var recontact_window_hours), whose
+# window-free names every headline place uses (D-1708), then one per window.
+SUFFIXES = ("", *(f"_{w}" for w in WINDOWS))
 STREAMS = ("ai_only", "post_handoff", "human_only")
 REL_TOL = 1e-9
 ABS_TOL = 1e-12
@@ -137,11 +139,9 @@ TRUTH: dict[str, Definition] = {
     "abandonment_rate": Rate("is_ai_branch_rate_eligible", "outcome = 'abandoned'"),
     "post_handoff_resolution_rate": Rate("is_post_handoff_rate_eligible", "is_resolved_after_handoff"),
     "missed_escalation_rate": Rate("is_missed_escalation is not null", "is_missed_escalation"),
-    **{
-        f"recontact_rate_{w}": Rate(f"is_recontact_rate_eligible_{w}", f"is_recontacted_{w}") for w in WINDOWS
-    },
-    **{f"fcr_rate_{w}": Rate(f"is_fcr_{w} is not null", f"is_fcr_{w}") for w in WINDOWS},
-    **{f"ai_fcr_rate_{w}": Rate(f"is_ai_fcr_{w} is not null", f"is_ai_fcr_{w}") for w in WINDOWS},
+    **{f"recontact_rate{s}": Rate(f"is_recontact_rate_eligible{s}", f"is_recontacted{s}") for s in SUFFIXES},
+    **{f"fcr_rate{s}": Rate(f"is_fcr{s} is not null", f"is_fcr{s}") for s in SUFFIXES},
+    **{f"ai_fcr_rate{s}": Rate(f"is_ai_fcr{s} is not null", f"is_ai_fcr{s}") for s in SUFFIXES},
     "csat_top2box_rate": Rate("csat_score is not null", "csat_score >= 4"),
     **{
         f"csat_top2box_rate_{s}": Rate(f"csat_stream = '{s}' and csat_score is not null", "csat_score >= 4")
@@ -398,7 +398,7 @@ def performance(table: str) -> dict[str, Reader]:
         for m in (
             "ai_involvement_rate", "deflection_rate", "containment_rate", "ai_resolution_rate",
             "autonomous_resolution_rate", "automation_rate", "true_resolution_rate", "escalation_rate",
-            "abandonment_rate", f"recontact_rate_{DEFAULT_WINDOW}", f"fcr_rate_{DEFAULT_WINDOW}",
+            "abandonment_rate", "recontact_rate", "fcr_rate",
             "csat_top2box_rate", "ces_share_easy", "policy_compliance_score",
         )
     }  # fmt: skip
@@ -416,7 +416,7 @@ def performance(table: str) -> dict[str, Reader]:
 
 SCORECARD = (
     "deflection_rate", "containment_rate", "autonomous_resolution_rate", "true_resolution_rate", "automation_rate",
-    "escalation_rate", "abandonment_rate", f"recontact_rate_{DEFAULT_WINDOW}", f"fcr_rate_{DEFAULT_WINDOW}",
+    "escalation_rate", "abandonment_rate", "recontact_rate", "fcr_rate",
     "csat_mean", "csat_top2box_rate", "ces_share_easy", "policy_compliance_score", "first_response_seconds_p50",
     "resolution_seconds_p50", "turns_mean", "ai_cost_per_resolution_usd", "downstream_action_rate",
     "context_lost_rate", "mean_resolution_confidence",
@@ -504,7 +504,8 @@ def load_dashboard() -> ModuleType:
     return module
 
 
-# Dashboard headline cards: (metric, label, fmt kind), the same as scripts/dashboard.py HEADLINES;
+# Dashboard headline cards: (metric, label, fmt kind), the same as scripts/dashboard.py HEADLINES ({window}:
+# the default re-contact window in hours);
 # test_inventory_covers_the_dashboard keeps them in step.
 DASHBOARD = (
     ("deflection_rate", "Deflection", "pct"),
@@ -512,8 +513,8 @@ DASHBOARD = (
     ("containment_rate", "Containment", "pct"),
     ("automation_rate", "Automation", "pct"),
     ("escalation_rate", "Escalation", "pct"),
-    (f"recontact_rate_{DEFAULT_WINDOW}", "Re-contact 72h", "pct"),
-    (f"fcr_rate_{DEFAULT_WINDOW}", "FCR 72h", "pct"),
+    ("recontact_rate", "Re-contact {window}h", "pct"),
+    ("fcr_rate", "FCR {window}h", "pct"),
     ("downstream_action_rate", "Downstream action", "pct"),
     ("context_lost_rate", "Context lost", "pct"),
     ("csat_top2box_rate", "CSAT top-2-box", "pct"),
@@ -548,9 +549,11 @@ def dashboard_headlines(path: Path) -> tuple[dict[str, Any], dict[str, str], Mod
     return raw, shown, dashboard
 
 
-def dashboard_card(metric: str, label: str, kind: str) -> Reader:
+def dashboard_card(metric: str, template: str, kind: str) -> Reader:
     def read(r: Reconciler) -> list[Check]:
         raw, shown, _ = dashboard_headlines(r.path)
+        (window,) = r.one("select max(recontact_window_hours) from marts.fct_contacts")
+        label = template.format(window=window)  # the re-contact cards name the default window
         assert label in shown, f"no dashboard card {label!r}; cards: {sorted(shown)}"
         checks = [Check(f"card text {label!r}", Observed(shown[label]), display=kind)]
         if metric != "deflection_gap":  # the gap is computed inside headline_section: only its text is seen
@@ -565,10 +568,10 @@ def dashboard_card(metric: str, label: str, kind: str) -> Reader:
 SEMANTIC = (
     "contacts", "ai_involvement_rate", "deflection_rate", "containment_rate", "autonomous_resolution_rate",
     "true_resolution_rate", "deflection_gap", "automation_rate", "escalation_rate",
-    f"recontact_rate_{DEFAULT_WINDOW}", f"fcr_rate_{DEFAULT_WINDOW}", "csat_top2box_rate",
+    "recontact_rate", "fcr_rate", "csat_top2box_rate",
     *(f"csat_top2box_rate_{s}" for s in STREAMS), "downstream_action_rate", "context_lost_rate",
     "ai_cost_per_resolution_usd", "cost_per_resolution_usd", "ai_resolution_rate", "abandonment_rate",
-    "post_handoff_resolution_rate", "missed_escalation_rate", f"ai_fcr_rate_{DEFAULT_WINDOW}",
+    "post_handoff_resolution_rate", "missed_escalation_rate", "ai_fcr_rate",
 )  # fmt: skip
 
 
@@ -698,11 +701,11 @@ def escalation_reasons(r: Reconciler) -> list[Check]:
     ]
 
 
-def recontact_branches(window: str) -> Reader:
+def recontact_branches(suffix: str) -> Reader:
     """The re-contact rate as the sum of mart_recontact's AI-resolved and human-resolved parts."""
 
     def read(r: Reconciler) -> list[Check]:
-        ai, human = f"ai_recontact_rate_{window}", f"human_recontact_rate_{window}"
+        ai, human = f"ai_recontact_rate{suffix}", f"human_recontact_rate{suffix}"
         num, den = r.one(
             f"select coalesce(sum({ai}_numerator + {human}_numerator), 0),"
             f" coalesce(sum({ai}_denominator + {human}_denominator), 0)"
@@ -750,8 +753,8 @@ def account_terms(r: Reconciler) -> list[Check]:
 def pre_ai_baseline(grain: str) -> dict[str, Reader]:
     table, where = "marts.mart_pre_ai_baseline", f"row_grain = '{grain}'"
     return {
-        f"fcr_rate_{DEFAULT_WINDOW}": summed_rate(table, "fcr_rate", where, HUMAN_ONLY),
-        f"recontact_rate_{DEFAULT_WINDOW}": summed_rate(table, "recontact_rate", where, HUMAN_ONLY),
+        "fcr_rate": summed_rate(table, "fcr_rate", where, HUMAN_ONLY),
+        "recontact_rate": summed_rate(table, "recontact_rate", where, HUMAN_ONLY),
         "csat_top2box_rate": summed_rate(table, "csat_top2_rate", where, HUMAN_ONLY),
         "csat_mean": weighted_mean(table, "csat_mean", "csat_top2_rate_denominator", where, HUMAN_ONLY),
         "contacts": summed_count(table, "contacts", where),
@@ -769,35 +772,35 @@ PLACES: dict[str, dict[str, Reader]] = {
     "dashboard": {m: dashboard_card(m, label, kind) for m, label, kind in DASHBOARD},
     "mart_fcr": {
         **{
-            f"fcr_rate_{w}": summed_rate("marts.mart_fcr", f"fcr_rate_{w}", "intent_cluster = 'all'")
-            for w in WINDOWS
+            f"fcr_rate{s}": summed_rate("marts.mart_fcr", f"fcr_rate{s}", "intent_cluster = 'all'")
+            for s in SUFFIXES
         },
         **{
-            f"ai_fcr_rate_{w}": summed_rate("marts.mart_fcr", f"ai_fcr_rate_{w}", "intent_cluster = 'all'")
-            for w in WINDOWS
+            f"ai_fcr_rate{s}": summed_rate("marts.mart_fcr", f"ai_fcr_rate{s}", "intent_cluster = 'all'")
+            for s in SUFFIXES
         },
         "contacts": summed_count("marts.mart_fcr", "contacts", "intent_cluster = 'all'"),
     },
     "mart_recontact": {
         "contacts": summed_count("marts.mart_recontact", "contacts", "intent_cluster = 'all'"),
         # The AI-resolved and human-resolved columns partition the resolved contacts: their sum is the rate.
-        **{f"recontact_rate_{w}": recontact_branches(w) for w in WINDOWS},
+        **{f"recontact_rate{s}": recontact_branches(s) for s in SUFFIXES},
     },
     "mart_recontact[ai_resolved]": {
-        f"recontact_rate_{w}": summed_rate(
-            "marts.mart_recontact", f"ai_recontact_rate_{w}", "intent_cluster = 'all'", AI_RESOLVED
+        f"recontact_rate{s}": summed_rate(
+            "marts.mart_recontact", f"ai_recontact_rate{s}", "intent_cluster = 'all'", AI_RESOLVED
         )
-        for w in WINDOWS
+        for s in SUFFIXES
     },
     "mart_recontact[human_resolved]": {
-        f"recontact_rate_{w}": summed_rate(
-            "marts.mart_recontact", f"human_recontact_rate_{w}", "intent_cluster = 'all'", HUMAN_RESOLVED
+        f"recontact_rate{s}": summed_rate(
+            "marts.mart_recontact", f"human_recontact_rate{s}", "intent_cluster = 'all'", HUMAN_RESOLVED
         )
-        for w in WINDOWS
+        for s in SUFFIXES
     },
     # Named like the headline rate and documented as "per intent over all data": the headline population.
     "mart_recontact_by_intent": {
-        f"recontact_rate_{DEFAULT_WINDOW}": summed_rate("marts.mart_recontact_by_intent", "recontact_rate"),
+        "recontact_rate": summed_rate("marts.mart_recontact_by_intent", "recontact_rate"),
         "contacts": summed_count("marts.mart_recontact_by_intent", "contacts"),
     },
     "mart_escalation_quality": {
@@ -864,8 +867,8 @@ PLACES: dict[str, dict[str, Reader]] = {
     "mart_experiment_results": {
         "containment_rate": experiment_arms("resolution_rate"),
         "escalation_rate": experiment_arms("escalation_rate"),
-        f"recontact_rate_{DEFAULT_WINDOW}": experiment_arms(f"recontact_rate_{DEFAULT_WINDOW}"),
-        f"fcr_rate_{DEFAULT_WINDOW}": experiment_arms(f"fcr_rate_{DEFAULT_WINDOW}"),
+        "recontact_rate": experiment_arms("recontact_rate"),
+        "fcr_rate": experiment_arms("fcr_rate"),
         "csat_mean": experiment_arms("csat_mean"),
     },
 }

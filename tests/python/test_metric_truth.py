@@ -8,8 +8,6 @@ import math
 
 from conftest import Warehouse
 
-WINDOW_HOURS = 72  # the default re-contact window (var recontact_window_hours)
-
 
 def test_no_ticketless_escalation_closed_by_a_human_is_unresolved(warehouse: Warehouse) -> None:
     """An escalation with no ticket that a human closed in the chat is resolved, at the chat's end."""
@@ -45,9 +43,11 @@ def test_escalations_are_resolved_on_every_path(warehouse: Warehouse) -> None:
 
 
 def test_every_week_of_mart_fcr_is_fcr_over_knowable_contacts(warehouse: Warehouse) -> None:
-    """Each week's overall FCR (72h) equals the share, among that week's contacts whose outcome is
-    knowable whatever it is (settled, identified, 72h past the last resolution point or the start),
-    of those resolved and not re-contacted within 72h (gap from a resolution point)."""
+    """Each week's overall FCR (the default window w, var recontact_window_hours) equals the share, among
+    that week's contacts whose outcome is knowable whatever it is (settled, identified, w past the last
+    resolution point or the start), of those resolved and not re-contacted within w (gap from a
+    resolution point)."""
+    ((window_hours,),) = warehouse.query("select max(recontact_window_hours) from marts.fct_contacts")
     independent = {
         str(week): (k, n)
         for week, k, n in warehouse.query(
@@ -56,19 +56,19 @@ def test_every_week_of_mart_fcr_is_fcr_over_knowable_contacts(warehouse: Warehou
                 select
                     date_trunc('week', started_at) as week,
                     is_resolved
-                    and not coalesce(seconds_to_recontact <= {WINDOW_HOURS * 3600}, false) as is_success
+                    and not coalesce(seconds_to_recontact <= {window_hours * 3600}, false) as is_success
                 from marts.fct_contacts
                 where
                     is_outcome_settled
                     and customer_id is not null
-                    and as_of >= coalesce(last_resolution_point_at, started_at) + interval {WINDOW_HOURS} hour
+                    and as_of >= coalesce(last_resolution_point_at, started_at) + interval {window_hours} hour
             )
             select cast(week as date), count_if(is_success), count(*) from knowable group by week
             """
         )
     }
     mart = warehouse.query(
-        "select cast(contact_week as varchar), fcr_rate_72h_numerator, fcr_rate_72h_denominator, fcr_rate_72h"
+        "select cast(contact_week as varchar), fcr_rate_numerator, fcr_rate_denominator, fcr_rate"
         " from marts.mart_fcr where intent_cluster = 'all' order by contact_week"
     )
     assert len(mart) >= 8
@@ -84,7 +84,7 @@ def test_latest_week_fcr_is_not_a_collapse(warehouse: Warehouse) -> None:
     """The latest week's FCR is within sampling noise of the mature weeks' (the old flags made it
     fall by half: unresolved contacts counted at once, resolved ones only after their window)."""
     rows = warehouse.query(
-        "select fcr_rate_72h_numerator, fcr_rate_72h_denominator from marts.mart_fcr"
+        "select fcr_rate_numerator, fcr_rate_denominator from marts.mart_fcr"
         " where intent_cluster = 'all' order by contact_week"
     )
     (k_last, n_last), earlier = rows[-1], rows[1:-2]

@@ -103,7 +103,7 @@ def test_experiment_readout_covers_every_metric(warehouse: Warehouse) -> None:
         "select metric, test, p_value, decision_status from marts.mart_experiment_results order by metric"
     )
     assert {r[0] for r in rows} == {
-        "resolution_rate", "escalation_rate", "recontact_rate_72h", "fcr_rate_72h", "csat_mean",
+        "resolution_rate", "escalation_rate", "recontact_rate", "fcr_rate", "csat_mean",
         "resolution_seconds_mean", "cost_per_contact_usd",
     }
     assert all(r[2] is not None and r[3] != "insufficient_data" for r in rows), rows

@@ -18,7 +18,7 @@ with contacts as (
         is_contained,
         is_truly_resolved,
         recontact_clock_at,
-        is_fcr_{{ recontact_default_suffix() }} as is_fcr_default,
+        is_fcr,
         as_of
     from {{ ref('fct_contacts') }}
     where case_id is not null
@@ -39,8 +39,8 @@ aggregated as (
         max(case when contact_index_in_case = 1 then outcome end) as first_contact_outcome,
         {{ bool_or_agg('is_escalated') }} as has_escalation,
         -- Known once every contact's FCR is known: settled and the window past its clock.
-        {{ bool_and_agg('is_fcr_default is not null') }} as is_mature,
-        {{ bool_and_agg('coalesce(is_fcr_default, false)') }} as are_contacts_fcr,
+        {{ bool_and_agg('is_fcr is not null') }} as is_mature,
+        {{ bool_and_agg('coalesce(is_fcr, false)') }} as are_contacts_fcr,
         max(as_of) as as_of
     from contacts
     group by case_id

@@ -2,7 +2,10 @@
 -- for every rate its population and success flags: each rate is decided here once and every
 -- mart, the semantic layer, alerts and experiments read these flags (docs/decisions.md
 -- D-1701..D-1707). A population never depends on the outcome: a contact enters when its outcome
--- is knowable whatever it turns out to be.
+-- is knowable whatever it turns out to be. Re-contact flags exist per window of var
+-- recontact_windows (is_recontacted_24h, ...) and, without a suffix, for the default window var
+-- recontact_window_hours, which every rate reads (macro recontact_window_columns, D-1708).
+{{ config(contract={'enforced': recontact_windows_contract_enforced()}) }}
 {%- set recontact_clock = 'coalesce(recontacts.last_resolution_point_at, measures.started_at)' %}
 with contacts as (
     select * from {{ ref('int_contacts') }}
@@ -136,16 +139,16 @@ recontact_flags as (
         surveys.nps_score,
         -- The re-contact clock: the last resolution point, or the start for a contact with none.
         {{ recontact_clock }} as recontact_clock_at,
-        {%- for suffix, hours in var('recontact_windows').items() %}
+        {%- for suffix, hours in recontact_window_columns() %}
             case
                 when measures.customer_id is null or recontacts.last_resolution_point_at is null then null
                 when measures.as_of < {{ add_hours('recontacts.last_resolution_point_at', hours) }} then null
                 else coalesce(recontacts.seconds_to_recontact <= {{ hours * 3600 }}, false)
-            end as is_recontacted_{{ suffix }},
+            end as is_recontacted{{ suffix }},
             -- Outcome-free membership: settled, identified, and w past the clock (D-1704).
             measures.is_outcome_settled
             and measures.customer_id is not null
-            and measures.as_of >= {{ add_hours(recontact_clock, hours) }} as is_window_passed_{{ suffix }},
+            and measures.as_of >= {{ add_hours(recontact_clock, hours) }} as is_window_passed{{ suffix }},
         {%- endfor %}
         measures.handler_branch = 'ai' and measures.is_ai_involved as is_ai_first_and_involved
     from measures
@@ -164,11 +167,11 @@ truth as (
         and (not intent_requires_backend_action or tool_call_count > 0)
         and coalesce(case_closed_by = 'ai_agent', false) as is_autonomously_resolved,
         case
-            when not (is_ai_involved and is_window_passed_{{ recontact_default_suffix() }}) then null
+            when not (is_ai_involved and is_window_passed) then null
             when not is_contained then false
             when judge_verdict = 'not_resolved' then false
             when sentiment_end <= {{ var('negative_sentiment_threshold') }} then false
-            else not coalesce(is_recontacted_{{ recontact_default_suffix() }}, false)
+            else not coalesce(is_recontacted, false)
         end as is_truly_resolved,
         intent_needs_human or has_human_request as is_escalation_needed
     from recontact_flags
@@ -269,19 +272,23 @@ final as (
         recontact_clock_at,
         next_contact_id,
         seconds_to_recontact,
-        {%- for suffix, hours in var('recontact_windows').items() %}
-            is_recontacted_{{ suffix }},
+        {{ var('recontact_window_hours') }} as recontact_window_hours,
+        {%- for suffix, hours in recontact_window_columns() %}
+            is_recontacted{{ suffix }},
             -- FCR (customer's view): resolved, escalated-and-resolved included, and not re-contacted.
             case
-                when is_window_passed_{{ suffix }} then is_resolved and not coalesce(is_recontacted_{{ suffix }}, false)
-            end as is_fcr_{{ suffix }},
+                when is_window_passed{{ suffix }} then is_resolved and not coalesce(is_recontacted{{ suffix }}, false)
+            end as is_fcr{{ suffix }},
             -- AI FCR: AI-first, AI-involved contacts; only containment counts (a handoff never does).
             case
-                when is_window_passed_{{ suffix }} and is_ai_first_and_involved
-                    then is_contained and not coalesce(is_recontacted_{{ suffix }}, false)
-            end as is_ai_fcr_{{ suffix }},
-            is_resolved and is_recontacted_{{ suffix }} is not null and is_outcome_settled
-                as is_recontact_rate_eligible_{{ suffix }},
+                when is_window_passed{{ suffix }} and is_ai_first_and_involved
+                    then is_contained and not coalesce(is_recontacted{{ suffix }}, false)
+            end as is_ai_fcr{{ suffix }},
+            -- Re-contact rate population: settled, resolved, and the flag known.
+            case
+                when is_resolved and is_outcome_settled then is_recontacted{{ suffix }} is not null
+                else false
+            end as is_recontact_rate_eligible{{ suffix }},
         {%- endfor %}
         is_truly_resolved,
         -- Rate populations (D-1705): each rate's denominator, decided here once.

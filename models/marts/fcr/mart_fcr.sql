@@ -1,13 +1,15 @@
--- First-contact resolution per intent cluster x ISO week (plus intent_cluster = 'all') for every
--- window, read from fct_contacts' flags (population = flag not null, success = flag true):
--- overall FCR is_fcr_<w> (the customer's view: escalations resolved in the same contact count),
--- AI FCR is_ai_fcr_<w> (AI-first, AI-involved contacts; a handoff never counts). Case FCR:
--- fct_cases.is_case_fcr.
+-- First-contact resolution per intent cluster x ISO week (plus intent_cluster = 'all') for the
+-- default window (fcr_rate, ai_fcr_rate) and every window of var recontact_windows (fcr_rate_<w>,
+-- ...; macro recontact_window_columns, D-1708), read from fct_contacts' flags (population = flag
+-- not null, success = flag true): overall FCR is_fcr (the customer's view: escalations resolved in
+-- the same contact count), AI FCR is_ai_fcr (AI-first, AI-involved contacts; a handoff never
+-- counts). Case FCR: fct_cases.is_case_fcr.
+{{ config(contract={'enforced': recontact_windows_contract_enforced()}) }}
 with contacts as (
     select
-        {%- for suffix in var('recontact_windows') %}
-            is_fcr_{{ suffix }},
-            is_ai_fcr_{{ suffix }},
+        {%- for suffix, hours in recontact_window_columns() %}
+            is_fcr{{ suffix }},
+            is_ai_fcr{{ suffix }},
         {%- endfor %}
         intent_cluster,
         {{ iso_week_start('started_at') }} as contact_week
@@ -27,15 +29,15 @@ contact_rates as (
         coalesce(intent_cluster, 'all') as intent_cluster,
         contact_week,
         count(*) as contacts,
-    {%- for suffix in var('recontact_windows') %}
+    {%- for suffix, hours in recontact_window_columns() %}
         {{ rate_columns(
-            'ai_fcr_rate_' ~ suffix,
-            count_if('is_ai_fcr_' ~ suffix),
-            count_if('is_ai_fcr_' ~ suffix ~ ' is not null')) }},
+            'ai_fcr_rate' ~ suffix,
+            count_if('is_ai_fcr' ~ suffix),
+            count_if('is_ai_fcr' ~ suffix ~ ' is not null')) }},
         {{ rate_columns(
-            'fcr_rate_' ~ suffix,
-            count_if('is_fcr_' ~ suffix),
-            count_if('is_fcr_' ~ suffix ~ ' is not null')) }}{{ "," if not loop.last }}
+            'fcr_rate' ~ suffix,
+            count_if('is_fcr' ~ suffix),
+            count_if('is_fcr' ~ suffix ~ ' is not null')) }}{{ "," if not loop.last }}
     {%- endfor %}
     from contacts
     group by contact_week, cube(intent_cluster)

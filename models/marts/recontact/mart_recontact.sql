@@ -1,8 +1,11 @@
 -- Re-contact rates per intent cluster x ISO week of the contact (plus intent_cluster = 'all'),
 -- AI-resolved (contained) and human-resolved (human branch, or after a handoff) contacts reported
--- separately, for every window. Population: fct_contacts.is_recontact_rate_eligible_<w> in that
--- branch. The resolution / re-contact ratio takes both medians over the same contacts: those
--- of the default window's population that were re-contacted within it.
+-- separately, for the default window (ai_recontact_rate, human_recontact_rate) and every window of
+-- var recontact_windows (..._<w>; macro recontact_window_columns, D-1708). Population:
+-- fct_contacts.is_recontact_rate_eligible(_<w>) in that branch. The resolution / re-contact ratio
+-- takes both medians over the same contacts: those of the default window's population that were
+-- re-contacted within it.
+{{ config(contract={'enforced': recontact_windows_contract_enforced()}) }}
 with contacts as (
     select
         intent_cluster,
@@ -11,12 +14,11 @@ with contacts as (
         is_contained,
         is_human_resolved,
         resolution_seconds,
-        {%- for suffix in var('recontact_windows') %}
-            is_recontacted_{{ suffix }},
-            is_recontact_rate_eligible_{{ suffix }},
+        {%- for suffix, hours in recontact_window_columns() %}
+            is_recontacted{{ suffix }},
+            is_recontact_rate_eligible{{ suffix }},
         {%- endfor %}
-        is_recontact_rate_eligible_{{ recontact_default_suffix() }}
-        and is_recontacted_{{ recontact_default_suffix() }} as is_in_ratio_population,
+        is_recontact_rate_eligible and is_recontacted as is_in_ratio_population,
         seconds_to_recontact
     from {{ ref('fct_contacts') }}
 ),
@@ -29,12 +31,12 @@ aggregated as (
         {{ count_if('is_anonymous') }} as anonymous_contacts_excluded,
         {{ count_if('is_contained') }} as ai_resolved_contacts,
         {{ count_if('is_human_resolved') }} as human_resolved_contacts,
-        {%- for suffix in var('recontact_windows') %}
+        {%- for suffix, hours in recontact_window_columns() %}
             {%- for branch, condition in [('ai', 'is_contained'), ('human', 'is_human_resolved')] %}
         {{ rate_columns(
-            branch ~ '_recontact_rate_' ~ suffix,
-            count_if(condition ~ ' and is_recontact_rate_eligible_' ~ suffix ~ ' and is_recontacted_' ~ suffix),
-            count_if(condition ~ ' and is_recontact_rate_eligible_' ~ suffix)) }},
+            branch ~ '_recontact_rate' ~ suffix,
+            count_if(condition ~ ' and is_recontact_rate_eligible' ~ suffix ~ ' and is_recontacted' ~ suffix),
+            count_if(condition ~ ' and is_recontact_rate_eligible' ~ suffix)) }},
             {%- endfor %}
         {%- endfor %}
         {{ percentile_cont('case when is_in_ratio_population then resolution_seconds end', 0.5) }}

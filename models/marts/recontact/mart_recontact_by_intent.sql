@@ -8,10 +8,9 @@ with contacts as (
         intent_cluster,
         resolution_seconds,
         seconds_to_recontact,
-        is_recontacted_{{ recontact_default_suffix() }} as is_recontacted,
-        is_recontact_rate_eligible_{{ recontact_default_suffix() }} as is_recontact_rate_eligible,
-        is_recontact_rate_eligible_{{ recontact_default_suffix() }}
-        and is_recontacted_{{ recontact_default_suffix() }} as is_in_ratio_population
+        is_recontacted,
+        is_recontact_rate_eligible,
+        is_recontact_rate_eligible and is_recontacted as is_in_ratio_population
     from {{ ref('fct_contacts') }}
 ),
 

@@ -7,7 +7,6 @@
 {%- if exposure_days is not none and (exposure_days is not number or exposure_days <= 0) %}
     {{ exceptions.raise_compiler_error("var revenue_exposure_days must be a positive number of days or null, not '" ~ exposure_days ~ "'") }}
 {%- endif %}
-{%- set recontact_suffix = recontact_default_suffix() %}
 {%- if exposure_days is none %}
     {%- set exposure_start_sql = 'subscriptions.period_start' %}
 {%- else %}
@@ -49,7 +48,7 @@ contacts as (
         is_ai_involved,
         is_contained,
         is_truly_resolved,
-        is_recontacted_{{ recontact_suffix }} as is_recontacted,
+        is_recontacted,
         csat_score
     from {{ ref('fct_contacts') }}
 ),

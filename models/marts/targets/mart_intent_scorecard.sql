@@ -4,7 +4,6 @@
 -- downstream action / context lost from the weekly counts of their marts and resolution confidence
 -- from mart_resolution_confidence, so no formula is written twice. Status: the best threshold met,
 -- a value exactly on a threshold meets it. docs/decisions.md D-613, D-614, D-1701.
-{%- set recontact_suffix = recontact_default_suffix() %}
 {#- metric name in the targets seed = the column it is compared with, in CTE `cte`. A rate is a
     rate_columns bundle; any other value has `sample` (a count column of the same CTE) for its low-sample
     flag. -#}
@@ -16,8 +15,8 @@
     {'metric': 'automation_rate', 'cte': 'performance'},
     {'metric': 'escalation_rate', 'cte': 'performance'},
     {'metric': 'abandonment_rate', 'cte': 'performance'},
-    {'metric': 'recontact_rate_' ~ recontact_suffix, 'cte': 'performance'},
-    {'metric': 'fcr_rate_' ~ recontact_suffix, 'cte': 'performance'},
+    {'metric': 'recontact_rate', 'cte': 'performance'},
+    {'metric': 'fcr_rate', 'cte': 'performance'},
     {'metric': 'csat_top2box_rate', 'cte': 'performance'},
     {'metric': 'ces_share_easy', 'cte': 'performance'},
     {'metric': 'policy_compliance_score', 'cte': 'performance'},

@@ -4,7 +4,6 @@
 -- human branch (human-first conversations and direct tickets); re-contact and FCR use the
 -- default window (var recontact_window_hours) and fct_contacts' population flags (D-1705); the
 -- resolution rate's population is the settled human-branch contacts.
-{%- set suffix = recontact_default_suffix() %}
 with launch as (
     select ai_launch_date
     from {{ ref('int_ai_launch_date') }}
@@ -17,9 +16,9 @@ contacts as (
         handler_branch,
         outcome,
         is_outcome_settled,
-        is_fcr_{{ suffix }} as is_fcr,
-        is_recontacted_{{ suffix }} as is_recontacted,
-        is_recontact_rate_eligible_{{ suffix }} as is_recontact_rate_eligible,
+        is_fcr,
+        is_recontacted,
+        is_recontact_rate_eligible,
         resolution_seconds,
         csat_score
     from {{ ref('fct_contacts') }}
