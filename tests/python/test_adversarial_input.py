@@ -43,7 +43,7 @@ import duckdb
 import pytest
 from adversarial import BAD_BYTE, KEYS, STAGED_MODEL, TABLES, Row, batches, resolve, write_csv
 from conftest import dbt_build_on as build
-from conftest import run_script
+from conftest import run_command
 from dbt.cli.main import dbtRunnerResult
 from hypothesis import HealthCheck, Phase, given, settings
 
@@ -111,13 +111,13 @@ def adversarial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Adversaria
     found = collect_batches(N_BATCHES)
     seconds["hypothesis"] = time.monotonic() - start
     rows = [r for b in found for r in b]
-    run_script("generate_data.py", "--out", str(work / "base"), *BASE_ARGS)
+    run_command("support-truth-generate", "--out", str(work / "base"), *BASE_ARGS)
     append_batches(work / "base", work / "all", rows)
     append_batches(work / "base", work / "valid", [r for r in rows if r.expect in ("staged", "collapsed")])
     db_all, db_valid = work / "all.duckdb", work / "valid.duckdb"
     start = time.monotonic()
     for data, db in ((work / "all", db_all), (work / "valid", db_valid)):
-        run_script("load_raw.py", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
+        run_command("support-truth-load", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
     seconds["load"] = time.monotonic() - start
     build_all, seconds["build_all"] = build(db_all, work / "dbt_all", ["build"])
     build_valid, seconds["build_valid"] = build(

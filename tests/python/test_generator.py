@@ -1,18 +1,17 @@
-"""Tests of scripts/generate_data.py: contract shape, determinism, bad-row bookkeeping, text signals."""
+"""Tests of the generator (support_truth.generator, command support-truth-generate): contract shape, determinism, bad-row bookkeeping, text signals."""
 from __future__ import annotations
 
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from conftest import command
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "generate_data.py"
 SMALL = ["--conversations", "1500", "--days", "40", "--seed", "7"]
 
 CONTRACT: dict[str, list[str]] = {
@@ -40,7 +39,7 @@ CONTRACT: dict[str, list[str]] = {
 
 
 def generate(out: Path, *extra: str) -> dict:
-    subprocess.run([sys.executable, str(SCRIPT), "--out", str(out), *SMALL, *extra], check=True,
+    subprocess.run([*command("support-truth-generate"), "--out", str(out), *SMALL, *extra], check=True,
                    capture_output=True)
     return json.loads((out / "truth.json").read_text(encoding="utf-8"))
 
@@ -74,7 +73,7 @@ def regexes() -> dict[str, str]:
 
 
 def test_help_lists_every_flag() -> None:
-    res = subprocess.run([sys.executable, str(SCRIPT), "--help"], check=True, capture_output=True, text=True)
+    res = subprocess.run([*command("support-truth-generate"), "--help"], check=True, capture_output=True, text=True)
     for flag in ("--out", "--conversations", "--days", "--seed", "--format", "--bad-row-rate",
                  "--events-per-conversation", "--ai-launch-day", "--start-date"):
         assert flag in res.stdout

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
 
 
