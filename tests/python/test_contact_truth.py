@@ -25,8 +25,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
-from conftest import ROOT, Warehouse, build_failures, dbt_build_on, run_command
+from conftest import Warehouse, build_failures, dbt_build_on, run_command
+
+from support_truth.contract import contract_table
 
 SEED23_ARGS = ["--conversations", "2000", "--days", "45", "--seed", "23"]
 WINDOWS = {"24h": 24, "72h": 72, "7d": 168}
@@ -130,14 +131,9 @@ NEED_NOT_REVEALED = ("intent:not_revealed",
 
 def channel_vocabulary() -> dict[str, list[str]]:
     """The contract's accepted channel values per contact type (staging maps any other value to 'other')."""
-    out: dict[str, list[str]] = {}
-    for contact_type, system, table in (("conversation", "agent_platform", "conversations"),
-                                        ("direct_ticket", "helpdesk", "tickets")):
-        doc = yaml.safe_load((ROOT / "models" / "staging" / system / f"_{system}__sources.yml").read_text())
-        for col in (c for src in doc["sources"] for tb in src["tables"] if tb["name"] == table
-                    for c in tb["columns"] if c["name"] == "channel"):
-            out[contact_type] = list(col["config"]["meta"]["accepted_values"])
-    return out
+    return {contact_type: list(contract_table(system, table).column("channel").accepted_values or ())
+            for contact_type, system, table in (("conversation", "agent_platform", "conversations"),
+                                                ("direct_ticket", "helpdesk", "tickets"))}
 
 
 def contact_checks(cols: set[str]) -> list[Check]:

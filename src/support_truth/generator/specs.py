@@ -1,11 +1,19 @@
-"""The raw tables the generator writes (TableSpec, SPECS) and the kinds of bad input each takes."""
+"""The raw tables the generator writes (TableSpec, SPECS) and the kinds of bad input each takes.
+
+The contract part of each spec (columns and their order, required columns, timestamp columns, the
+JSON column, what a foreign key points to) is read from the sources YAML through support_truth.contract,
+the one declaration of the raw contract. What is the generator's own choice stays here: the key
+(tests/python/test_raw_contract.py checks it against the base model's key_columns), which reference
+gets orphan rows, the unknown enum values it plants, and the id prefix.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..contract import contract_table
 
-# --------------------------------------------------------------------------- table specs
+
 @dataclass(frozen=True)
 class TableSpec:
     """Contract of one raw table plus what kinds of bad input apply to it."""
@@ -45,52 +53,64 @@ class TableSpec:
         return out
 
 
-SPECS: dict[str, TableSpec] = {s.name: s for s in (
-    TableSpec("agent_platform", "conversations",
-              ("conversation_id", "customer_id", "channel", "started_at", "ended_at", "first_handler",
-               "agent_version", "experiment_key", "experiment_variant", "language", "is_test"),
-              ("conversation_id",), ("conversation_id", "channel", "started_at"),
-              ("started_at", "ended_at"), ("started_at",), prefix="conv"),
-    TableSpec("agent_platform", "messages",
-              ("message_id", "conversation_id", "sender_type", "sender_id", "sent_at", "body", "feedback",
-               "sentiment_score"),
-              ("message_id",), ("message_id", "conversation_id", "sender_type", "sent_at"), ("sent_at",),
-              ("sent_at",), enum=("sender_type", ("robot", "chatbot", "operator_v0")),
-              fk=("conversation_id", "conv"), prefix="msg"),
-    TableSpec("agent_platform", "agent_events",
-              ("event_id", "conversation_id", "event_type", "occurred_at", "attributes", "cost_usd"),
-              ("event_id",), ("event_id", "conversation_id", "event_type", "occurred_at"), ("occurred_at",),
-              ("occurred_at",), fk=("conversation_id", "conv"), json_col="attributes", event_type=True,
-              prefix="aev"),
-    TableSpec("helpdesk", "tickets",
-              ("ticket_id", "customer_id", "conversation_id", "channel", "created_at", "status", "assignee_id",
-               "group_name", "priority", "intent", "handle_minutes", "updated_at"),
-              ("ticket_id",), ("ticket_id", "channel", "created_at", "status"), ("created_at", "updated_at"),
-              ("created_at",), enum=("status", ("archived", "deleted")), prefix="tkt"),
-    TableSpec("helpdesk", "ticket_comments",
-              ("comment_id", "ticket_id", "author_type", "author_id", "created_at", "is_public", "body"),
-              ("comment_id",), ("comment_id", "ticket_id", "author_type", "created_at"), ("created_at",),
-              ("created_at",), enum=("author_type", ("bot", "robot")), fk=("ticket_id", "tkt"), prefix="cmt"),
-    TableSpec("helpdesk", "ticket_status_changes", ("ticket_id", "status", "changed_at"),
-              ("ticket_id", "status", "changed_at"), ("ticket_id", "status", "changed_at"), ("changed_at",),
-              ("changed_at",), fk=("ticket_id", "tkt")),
-    TableSpec("helpdesk", "survey_responses",
-              ("response_id", "conversation_id", "ticket_id", "survey_type", "score", "responded_at", "comment"),
-              ("response_id",), ("response_id", "survey_type", "score", "responded_at"), ("responded_at",),
-              ("responded_at",), enum=("survey_type", ("emoji", "thumbs")), score=True, prefix="rsp"),
-    TableSpec("product_analytics", "events",
-              ("event_id", "customer_id", "anonymous_id", "event_name", "occurred_at", "page_path", "session_id",
-               "properties"),
-              ("event_id",), ("event_id", "event_name", "occurred_at"), ("occurred_at",), ("occurred_at",),
-              json_col="properties", prefix="evt"),
-    TableSpec("crm", "accounts", ("account_id", "name", "segment", "plan", "created_at"), ("account_id",),
-              ("account_id",), ("created_at",), prefix="acc"),
-    TableSpec("crm", "customers", ("customer_id", "account_id", "email", "full_name", "country", "created_at"),
-              ("customer_id",), ("customer_id",), ("created_at",), prefix="cus"),
-    TableSpec("crm", "subscriptions",
-              ("subscription_id", "account_id", "period_start", "period_end", "mrr_usd", "renewal_outcome",
-               "next_mrr_usd"),
-              ("subscription_id",), ("subscription_id", "account_id", "period_start", "period_end", "mrr_usd"),
-              prefix="sub"),
-)}
+def table_spec(system: str, name: str, key: tuple[str, ...], *, prefix: str = "",
+               unknown_enum: tuple[str, tuple[str, ...]] | None = None, orphans: str | None = None,
+               event_type: bool = False, score: bool = False,
+               prefixes: dict[str, str] | None = None) -> TableSpec:
+    """A TableSpec whose contract part comes from the sources YAML.
 
+    unknown_enum: (column, values the YAML does not accept) planted as unknown_enum bad rows;
+    orphans: a column whose YAML meta `references` a table: orphan_fk bad rows get ids of that table's
+    prefix (`prefixes`: table name -> id prefix of the specs made so far)."""
+    table = contract_table(system, name)
+    columns = table.data_columns
+    names = tuple(c.name for c in columns)
+    for k in key:
+        table.column(k)
+    timestamps = tuple(c.name for c in columns if c.data_type == "timestamp")
+    required = tuple(c.name for c in columns if c.required)
+    json_cols = [c.name for c in columns if c.json]
+    if len(json_cols) > 1:
+        raise ValueError(f"{table.qualified}: the generator plants malformed JSON in one column, not {json_cols}")
+    if unknown_enum is not None:
+        accepted = table.column(unknown_enum[0]).accepted_values
+        if accepted is None or set(unknown_enum[1]) & set(accepted):
+            raise ValueError(f"{table.qualified}.{unknown_enum[0]}: {unknown_enum[1]} must be values the YAML's "
+                             f"accepted_values {accepted} do not accept")
+    fk = None
+    if orphans is not None:
+        parent = table.column(orphans).references
+        if parent is None or parent not in (prefixes or {}):
+            raise ValueError(f"{table.qualified}.{orphans} must reference an earlier table in the sources YAML")
+        fk = (orphans, (prefixes or {})[parent])
+    return TableSpec(system, name, names, key, required, timestamps,
+                     tuple(c for c in timestamps if c in required), enum=unknown_enum, fk=fk,
+                     json_col=json_cols[0] if json_cols else None, event_type=event_type, score=score,
+                     prefix=prefix)
+
+
+def _specs() -> dict[str, TableSpec]:
+    """The generator's tables, in the order it writes them (parents before the tables pointing to them)."""
+    out: dict[str, TableSpec] = {}
+
+    def add(system: str, name: str, key: tuple[str, ...], **kw) -> None:
+        out[name] = table_spec(system, name, key, prefixes={s.name: s.prefix for s in out.values()}, **kw)
+
+    add("agent_platform", "conversations", ("conversation_id",), prefix="conv")
+    add("agent_platform", "messages", ("message_id",), prefix="msg",
+        unknown_enum=("sender_type", ("robot", "chatbot", "operator_v0")), orphans="conversation_id")
+    add("agent_platform", "agent_events", ("event_id",), prefix="aev", orphans="conversation_id", event_type=True)
+    add("helpdesk", "tickets", ("ticket_id",), prefix="tkt", unknown_enum=("status", ("archived", "deleted")))
+    add("helpdesk", "ticket_comments", ("comment_id",), prefix="cmt",
+        unknown_enum=("author_type", ("bot", "robot")), orphans="ticket_id")
+    add("helpdesk", "ticket_status_changes", ("ticket_id", "status", "changed_at"), orphans="ticket_id")
+    add("helpdesk", "survey_responses", ("response_id",), prefix="rsp",
+        unknown_enum=("survey_type", ("emoji", "thumbs")), score=True)
+    add("product_analytics", "events", ("event_id",), prefix="evt")
+    add("crm", "accounts", ("account_id",), prefix="acc")
+    add("crm", "customers", ("customer_id",), prefix="cus")
+    add("crm", "subscriptions", ("subscription_id",), prefix="sub")
+    return out
+
+
+SPECS: dict[str, TableSpec] = _specs()

@@ -36,6 +36,10 @@ def materialise(out: TableOut, rng: np.random.Generator, ledger: Ledger) -> pa.T
     n = out.loaded.size
     tz = np.where(rng.random(n) < P.timezone_offset_share, rng.integers(1, len(TZ_SUFFIX), n), 0)
     arrays: list[pa.Array] = []
+    unknown = [c for c in out.spec.columns if c not in out.cols]
+    if unknown:
+        raise KeyError(f"{out.spec.qualified}: the sources YAML declares {unknown}, which the generator does not "
+                       "produce (add them to the table's builder in support_truth/generator/tables.py)")
     for col in out.spec.columns:
         v = out.cols[col]
         arrays.append(format_ts(v[0], v[1], tz) if isinstance(v, tuple) else v)
