@@ -5,7 +5,7 @@ marts only by their valid rows.
 How (built for CI time): hypothesis draws N_BATCHES (24) batches (tests/python/adversarial.py); each
 gets its own key namespace (adv00_, adv01_, ...) and all of them are appended to one small clean base
 dataset (generator, 300 conversations, 14 days, no injected bad rows). Two warehouses are loaded
-through the real loader (CSV, so non-UTF-8 bytes and a 2.2 MB body go through load_raw.py):
+through the real loader (CSV, so non-UTF-8 bytes and a 2.2 MB body go through support-truth-load):
   A = base + every batch row, `dbt build` (every model, unit and data test);
   B = base + only the rows expected to stage (valid rows and their duplicates), models only.
 Then: A is green; quarantine holds exactly the expected (table, key, reason) rows; raw = staged +

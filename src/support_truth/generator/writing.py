@@ -1,5 +1,5 @@
-"""Materialising a table (timestamps with offsets, _loaded_at), bookkeeping for truth.json
-(Ledger) and writing CSV / Parquet files on a background thread."""
+"""Materialising a table (timestamps with offsets, _loaded_at), appending its quality extras
+(duplicates, bad rows) and writing CSV / Parquet files on a background thread."""
 
 from __future__ import annotations
 
