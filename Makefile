@@ -18,6 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
+# pyproject.toml's [project.scripts] are the support-truth-* commands the targets below run.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -36,34 +37,34 @@ browser:  ## Install headless Chromium and chromedriver (apt-get) when missing.
 
 demo: $(STAMP)  ## Generate demo data, load (replaces raw), dbt build --full-refresh (all tests), docs, headline numbers, reports/dashboard.html.
 	@start=$$(date +%s); \
-	$(BIN)/python scripts/generate_data.py --out $(DEMO_DIR) --conversations $(DEMO_CONVERSATIONS) --days $(DEMO_DAYS) --seed 42; \
-	$(BIN)/python scripts/load_raw.py $(DEMO_DIR); \
+	$(BIN)/support-truth-generate --out $(DEMO_DIR) --conversations $(DEMO_CONVERSATIONS) --days $(DEMO_DAYS) --seed 42; \
+	$(BIN)/support-truth-load $(DEMO_DIR); \
 	$(BIN)/dbt build --full-refresh --fail-fast; \
 	$(BIN)/dbt docs generate --quiet; \
-	$(BIN)/python scripts/summary.py; \
-	$(BIN)/python scripts/dashboard.py --out reports/dashboard.html; \
+	$(BIN)/support-truth-summary; \
+	$(BIN)/support-truth-dashboard --out reports/dashboard.html; \
 	echo "dbt docs: $(CURDIR)/target/index.html (or: .venv/bin/dbt docs serve)"; \
 	echo "make demo took $$(( $$(date +%s) - start )) s"
 
 publish: $(STAMP)  ## Scheduled run: source freshness, dbt build into the warehouse, publish the marts to published/warehouse.duckdb, alerts.
-	$(BIN)/python scripts/scheduled_run.py
+	$(BIN)/support-truth-scheduled-run
 
 test: $(STAMP) lint pytest  ## Lint everything and run the whole test suite.
 
 lint: lint-yaml lint-sql lint-py  ## All linters.
 
 lint-yaml: $(STAMP)  ## Check every dbt YAML file against dbt-core's bundled JSON schema.
-	$(BIN)/python scripts/check_yaml.py
+	$(BIN)/support-truth-check-yaml
 
 lint-sql: $(STAMP)  ## sqlfluff on every model and analysis (dbt templater over empty raw tables).
 	d=$$(mktemp -d) && mkdir -p $$d/empty && export DBT_DUCKDB_PATH=$$d/lint.duckdb && \
-	$(BIN)/python scripts/load_raw.py $$d/empty >/dev/null 2>&1 && \
+	$(BIN)/support-truth-load $$d/empty >/dev/null 2>&1 && \
 	$(BIN)/sqlfluff lint models analyses --processes 2 && \
 	$(BIN)/sqlfluff lint models/staging/zendesk models/staging/segment --config scripts/sqlfluff/adapters_zendesk_segment.cfg && \
 	$(BIN)/sqlfluff lint models/staging/intercom --config scripts/sqlfluff/adapters_intercom.cfg
 
 lint-py: $(STAMP)  ## ruff on the Python code.
-	$(BIN)/ruff check scripts tests/python
+	$(BIN)/ruff check src tests/python docs/examples
 
 pytest: $(STAMP) browser  ## pytest: dbt unit tests, end-to-end builds (DuckDB, PostgreSQL, local Spark), semantic layer, dashboard, tooling tests.
 	scripts/with_postgres.sh $(BIN)/pytest -q

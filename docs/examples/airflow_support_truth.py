@@ -3,7 +3,7 @@
 Copy into the DAGs folder and set REPO (checkout with `make venv` done) and the two files. Each step
 is its own task so a stale source, a failed build and a critical alert show up (and alert) separately:
   - source_freshness fails the run when a source is past its error threshold (no build);
-  - build_and_publish is scripts/scheduled_run.py without its own freshness and alert steps;
+  - build_and_publish is support-truth-scheduled-run without its own freshness and alert steps;
   - alerts exits 2 on a critical alert, which fails the task (the build is already published).
 """
 
@@ -34,11 +34,11 @@ with DAG(
     )
     build = BashOperator(
         task_id="build_and_publish", cwd=REPO, env=ENV, append_env=True,
-        bash_command=(".venv/bin/python scripts/scheduled_run.py --freshness skip --alerts skip"
+        bash_command=(".venv/bin/support-truth-scheduled-run --freshness skip --alerts skip"
                       " --published /srv/bi/warehouse.duckdb"),
     )
     alerts = BashOperator(
         task_id="alerts", cwd=REPO, env=ENV, append_env=True,
-        bash_command=".venv/bin/python scripts/alerts.py",
+        bash_command=".venv/bin/support-truth-alerts",
     )
     freshness >> build >> alerts

@@ -17,7 +17,8 @@ import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
+# The package's console commands (pyproject.toml [project.scripts]) sit beside this interpreter.
+BIN = Path(sys.executable).parent
 
 # Small enough to build in well under a minute, large enough for per-cluster rates.
 E2E_CONVERSATIONS = 6000
@@ -41,9 +42,17 @@ class Warehouse:
             con.close()
 
 
-def run_script(name: str, *args: str, env: dict[str, str] | None = None) -> None:
-    """Run one of the project's scripts with the current interpreter; fail loudly."""
-    subprocess.run([sys.executable, str(SCRIPTS / name), *args], check=True, env=env)
+def command(name: str) -> list[str]:
+    """The argv of one of the package's console commands (e.g. support-truth-generate) in this venv."""
+    path = BIN / name
+    if not path.exists():
+        pytest.fail(f"{name} is not installed in {BIN}: reinstall the project (pip install -e .)")
+    return [str(path)]
+
+
+def run_command(name: str, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run one of the package's console commands; fail loudly."""
+    subprocess.run([*command(name), *args], check=True, env=env)
 
 
 def release_duckdb() -> None:
@@ -106,11 +115,11 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     data = work / "raw"
     db = work / "warehouse.duckdb"
     env = {**os.environ, "DBT_DUCKDB_PATH": str(db)}
-    run_script(
-        "generate_data.py", "--out", str(data), "--conversations", str(E2E_CONVERSATIONS),
+    run_command(
+        "support-truth-generate", "--out", str(data), "--conversations", str(E2E_CONVERSATIONS),
         "--days", str(E2E_DAYS), "--seed", str(E2E_SEED),
     )
-    run_script("load_raw.py", str(data), env=env)
+    run_command("support-truth-load", str(data), env=env)
     previous = os.environ.get("DBT_DUCKDB_PATH")
     os.environ["DBT_DUCKDB_PATH"] = str(db)
     try:

@@ -5,7 +5,7 @@ marts only by their valid rows.
 How (built for CI time): hypothesis draws N_BATCHES (24) batches (tests/python/adversarial.py); each
 gets its own key namespace (adv00_, adv01_, ...) and all of them are appended to one small clean base
 dataset (generator, 300 conversations, 14 days, no injected bad rows). Two warehouses are loaded
-through the real loader (CSV, so non-UTF-8 bytes and a 2.2 MB body go through load_raw.py):
+through the real loader (CSV, so non-UTF-8 bytes and a 2.2 MB body go through support-truth-load):
   A = base + every batch row, `dbt build` (every model, unit and data test);
   B = base + only the rows expected to stage (valid rows and their duplicates), models only.
 Then: A is green; quarantine holds exactly the expected (table, key, reason) rows; raw = staged +
@@ -43,7 +43,7 @@ import duckdb
 import pytest
 from adversarial import BAD_BYTE, KEYS, STAGED_MODEL, TABLES, Row, batches, resolve, write_csv
 from conftest import dbt_build_on as build
-from conftest import run_script
+from conftest import run_command
 from dbt.cli.main import dbtRunnerResult
 from hypothesis import HealthCheck, Phase, given, settings
 
@@ -111,13 +111,13 @@ def adversarial(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Adversaria
     found = collect_batches(N_BATCHES)
     seconds["hypothesis"] = time.monotonic() - start
     rows = [r for b in found for r in b]
-    run_script("generate_data.py", "--out", str(work / "base"), *BASE_ARGS)
+    run_command("support-truth-generate", "--out", str(work / "base"), *BASE_ARGS)
     append_batches(work / "base", work / "all", rows)
     append_batches(work / "base", work / "valid", [r for r in rows if r.expect in ("staged", "collapsed")])
     db_all, db_valid = work / "all.duckdb", work / "valid.duckdb"
     start = time.monotonic()
     for data, db in ((work / "all", db_all), (work / "valid", db_valid)):
-        run_script("load_raw.py", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
+        run_command("support-truth-load", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
     seconds["load"] = time.monotonic() - start
     build_all, seconds["build_all"] = build(db_all, work / "dbt_all", ["build"])
     build_valid, seconds["build_valid"] = build(

@@ -1,15 +1,14 @@
-"""scripts/check_yaml.py catches what DuckDB's dbt silently ignores, and passes good YAML."""
+"""support_truth.check_yaml catches what DuckDB's dbt silently ignores, and passes good YAML."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "check_yaml.py"
+from support_truth import check_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PROJECT = """\
 name: demo
@@ -45,16 +44,6 @@ models:
 """
 
 
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_yaml", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["check_yaml"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-check_yaml = load_script()
 
 
 def make_project(root: Path, models_yml: str) -> Path:
@@ -151,7 +140,7 @@ def test_config_keys_mirror_dbt() -> None:
 
 
 def test_repository_yaml_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(SCRIPT.parents[1], capsys)
+    code, out = run(ROOT, capsys)
     assert code == 0, out
 
 

@@ -1,6 +1,6 @@
 """End to end, contact by contact: the warehouse's facts against the generator's per-contact truth.
 
-scripts/generate_data.py writes OUT/contact_truth.parquet from the simulation's own state: what
+support-truth-generate writes OUT/contact_truth.parquet from the simulation's own state: what
 happened to every non-test contact by the extraction cut (column meanings: truth.json
 contact_truth.columns). For two seeds the raw data is loaded and built with dbt, and the columns
 fct_contacts, fct_instructions and fct_escalations report are compared with it contact by
@@ -25,8 +25,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
-from conftest import ROOT, Warehouse, build_failures, dbt_build_on, run_script
+from conftest import Warehouse, build_failures, dbt_build_on, run_command
+
+from support_truth.contract import contract_table
 
 SEED23_ARGS = ["--conversations", "2000", "--days", "45", "--seed", "23"]
 WINDOWS = {"24h": 24, "72h": 72, "7d": 168}
@@ -130,14 +131,9 @@ NEED_NOT_REVEALED = ("intent:not_revealed",
 
 def channel_vocabulary() -> dict[str, list[str]]:
     """The contract's accepted channel values per contact type (staging maps any other value to 'other')."""
-    out: dict[str, list[str]] = {}
-    for contact_type, system, table in (("conversation", "agent_platform", "conversations"),
-                                        ("direct_ticket", "helpdesk", "tickets")):
-        doc = yaml.safe_load((ROOT / "models" / "staging" / system / f"_{system}__sources.yml").read_text())
-        for col in (c for src in doc["sources"] for tb in src["tables"] if tb["name"] == table
-                    for c in tb["columns"] if c["name"] == "channel"):
-            out[contact_type] = list(col["config"]["meta"]["accepted_values"])
-    return out
+    return {contact_type: list(contract_table(system, table).column("channel").accepted_values or ())
+            for contact_type, system, table in (("conversation", "agent_platform", "conversations"),
+                                                ("direct_ticket", "helpdesk", "tickets"))}
 
 
 def contact_checks(cols: set[str]) -> list[Check]:
@@ -409,8 +405,8 @@ def test_seed_7_matches_contact_truth(warehouse: Warehouse) -> None:
 def seed23(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
     work = tmp_path_factory.mktemp("contact_truth_23")
     data, db = work / "raw", work / "warehouse.duckdb"
-    run_script("generate_data.py", "--out", str(data), *SEED23_ARGS)
-    run_script("load_raw.py", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
+    run_command("support-truth-generate", "--out", str(data), *SEED23_ARGS)
+    run_command("support-truth-load", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
     # only what the three facts need (and their tests): the session warehouse builds everything
     result, _ = dbt_build_on(db, work, ["build", "--select", *(f"+{m}" for m in MODELS),
                                         "--indirect-selection", "cautious"])

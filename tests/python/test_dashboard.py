@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SCRIPTS, Warehouse
+from conftest import ROOT, Warehouse, command
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -38,7 +37,7 @@ EXPECTED_CHARTS = {
 
 def render(database: Path, out: Path) -> str:
     subprocess.run(
-        [sys.executable, str(SCRIPTS / "dashboard.py"), "--database", str(database), "--out", str(out)], check=True
+        [*command("support-truth-dashboard"), "--database", str(database), "--out", str(out)], check=True
     )
     return out.read_text(encoding="utf-8")
 

@@ -18,15 +18,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, dbt_invoke, run_script
+from conftest import dbt_invoke, run_command
 from dbt.cli.main import dbtRunnerResult
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from compare_engines import (
+from support_truth.compare_engines import (
     Mart,
     compare,
     duckdb_reader,
@@ -35,7 +33,7 @@ from compare_engines import (
     same_value,
     spark_reader,
 )
-from warehouse import postgres_connection, stop_spark
+from support_truth.warehouse import postgres_connection, stop_spark
 
 CONVERSATIONS = 1500
 DAYS = 30
@@ -74,7 +72,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     work = tmp_path_factory.mktemp("engines")
     data = work / "raw"
     db = work / "warehouse.duckdb"
-    run_script("generate_data.py", "--out", str(data), "--conversations", str(CONVERSATIONS),
+    run_command("support-truth-generate", "--out", str(data), "--conversations", str(CONVERSATIONS),
                "--days", str(DAYS), "--seed", str(SEED))
     saved = {k: os.environ.get(k) for k in ("DBT_DUCKDB_PATH", "DBT_TARGET", "DBT_BI_ROLE", "DBT_SPARK_DIR")}
     os.environ.update({"DBT_DUCKDB_PATH": str(db), "DBT_BI_ROLE": BI_ROLE, "DBT_SPARK_DIR": str(work / "spark")})
@@ -85,7 +83,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
         results = {}
         for target in targets:
             os.environ["DBT_TARGET"] = target
-            run_script("load_raw.py", str(data), "--target", target)
+            run_command("support-truth-load", str(data), "--target", target)
             results[target] = dbt_invoke(["build", "--target", target], work / target)
         yield {"duckdb": db, "manifest": work / "duckdb" / "target" / "manifest.json", "results": results}
     finally:

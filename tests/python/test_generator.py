@@ -1,46 +1,29 @@
-"""Tests of scripts/generate_data.py: contract shape, determinism, bad-row bookkeeping, text signals."""
+"""Tests of the generator (support_truth.generator, command support-truth-generate): contract shape, determinism, bad-row bookkeeping, text signals."""
 from __future__ import annotations
 
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from conftest import command
+
+from support_truth.contract import contract_tables
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "generate_data.py"
 SMALL = ["--conversations", "1500", "--days", "40", "--seed", "7"]
 
+# The raw contract from the sources YAML (its one declaration): "system/table" -> columns without _loaded_at.
 CONTRACT: dict[str, list[str]] = {
-    "agent_platform/conversations": ["conversation_id", "customer_id", "channel", "started_at", "ended_at",
-                                     "first_handler", "agent_version", "experiment_key", "experiment_variant",
-                                     "language", "is_test"],
-    "agent_platform/messages": ["message_id", "conversation_id", "sender_type", "sender_id", "sent_at", "body",
-                                "feedback", "sentiment_score"],
-    "agent_platform/agent_events": ["event_id", "conversation_id", "event_type", "occurred_at", "attributes",
-                                    "cost_usd"],
-    "helpdesk/tickets": ["ticket_id", "customer_id", "conversation_id", "channel", "created_at", "status",
-                         "assignee_id", "group_name", "priority", "intent", "handle_minutes", "updated_at"],
-    "helpdesk/ticket_comments": ["comment_id", "ticket_id", "author_type", "author_id", "created_at", "is_public",
-                                 "body"],
-    "helpdesk/ticket_status_changes": ["ticket_id", "status", "changed_at"],
-    "helpdesk/survey_responses": ["response_id", "conversation_id", "ticket_id", "survey_type", "score",
-                                  "responded_at", "comment"],
-    "product_analytics/events": ["event_id", "customer_id", "anonymous_id", "event_name", "occurred_at",
-                                 "page_path", "session_id", "properties"],
-    "crm/accounts": ["account_id", "name", "segment", "plan", "created_at"],
-    "crm/customers": ["customer_id", "account_id", "email", "full_name", "country", "created_at"],
-    "crm/subscriptions": ["subscription_id", "account_id", "period_start", "period_end", "mrr_usd",
-                          "renewal_outcome", "next_mrr_usd"],
+    f"{t.system}/{t.name}": [c.name for c in t.data_columns] for t in contract_tables()
 }
 
 
 def generate(out: Path, *extra: str) -> dict:
-    subprocess.run([sys.executable, str(SCRIPT), "--out", str(out), *SMALL, *extra], check=True,
+    subprocess.run([*command("support-truth-generate"), "--out", str(out), *SMALL, *extra], check=True,
                    capture_output=True)
     return json.loads((out / "truth.json").read_text(encoding="utf-8"))
 
@@ -74,7 +57,7 @@ def regexes() -> dict[str, str]:
 
 
 def test_help_lists_every_flag() -> None:
-    res = subprocess.run([sys.executable, str(SCRIPT), "--help"], check=True, capture_output=True, text=True)
+    res = subprocess.run([*command("support-truth-generate"), "--help"], check=True, capture_output=True, text=True)
     for flag in ("--out", "--conversations", "--days", "--seed", "--format", "--bad-row-rate",
                  "--events-per-conversation", "--ai-launch-day", "--start-date"):
         assert flag in res.stdout

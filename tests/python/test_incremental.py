@@ -4,7 +4,7 @@ One generated data set is built twice:
   - full: every raw row loaded, `dbt build --full-refresh`;
   - incremental: the rows that arrived before a cutoff (batch 1) are built, then the rest
     (batch 2: late re-contacts, late product events and redeliveries for batch-1 contacts) is
-    appended to the raw tables (scripts/batches.py) and built incrementally.
+    appended to the raw tables (support_truth.batches) and built incrementally.
 Both data sets also hold planted rows whose verdict depends on the other batch (plant_edge_rows).
 Every staging, quality, intermediate and mart table must be the same in both (marts matched on
 their keys, numbers within 1e-9 relative). A third build with no new data must change nothing.
@@ -25,13 +25,12 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import ROOT, SCRIPTS, build_failures, run_script
+from conftest import ROOT, build_failures, run_command
 from conftest import dbt_build_on as build
 from dbt.cli.main import dbtRunnerResult
 
-sys.path.insert(0, str(SCRIPTS))
-from batches import ARRIVAL, hold_back, release
-from compare_engines import compare, marts_from_manifest, same_value
+from support_truth.batches import ARRIVAL, hold_back, release
+from support_truth.compare_engines import compare, marts_from_manifest, same_value
 
 DATA_ARGS = ("--conversations", "2000", "--days", "40", "--seed", "11")
 SCHEMAS = ("staging", "quality", "intermediate", "marts")
@@ -115,10 +114,10 @@ def plant_edge_rows(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> str:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
     work = tmp_path_factory.mktemp("incremental")
     data = work / "raw"
-    run_script("generate_data.py", "--out", str(data), *DATA_ARGS)
+    run_command("support-truth-generate", "--out", str(data), *DATA_ARGS)
     full_db, incr_db = work / "full.duckdb", work / "incremental.duckdb"
     for db in (full_db, incr_db):
-        run_script("load_raw.py", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
+        run_command("support-truth-load", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
     cutoff = cutoff_of(incr_db)
     for db in (full_db, incr_db):
         con = duckdb.connect(str(db))

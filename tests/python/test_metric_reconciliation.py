@@ -17,7 +17,7 @@ One parametrised test per (metric, place) pair, so a failure names both. How eac
   with no group-by, run on a copy of the warehouse (mf holds the DuckDB file lock);
 - the quality report: a metric of scope `all` has a row exactly when the fct value misses its AI
   target or falls short of best in class (and is not low-sample), and that row carries the fct value;
-- the dashboard: scripts/dashboard.py headline_section, the rows it reads (raw values, 1e-9) and the
+- the dashboard: support_truth.dashboard headline_section, the rows it reads (raw values, 1e-9) and the
   text of each card (equal to the dashboard's own formatting of the fct value).
 
 Not places: mart_metric_alerts (anomalous days only, no whole-period value); mart_revenue_correlation
@@ -32,7 +32,6 @@ from __future__ import annotations
 import csv
 import functools
 import html
-import importlib.util
 import math
 import os
 import re
@@ -48,7 +47,9 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
-from conftest import ROOT, SCRIPTS, Warehouse
+from conftest import ROOT, Warehouse
+
+from support_truth import dashboard
 
 BIN = Path(sys.executable).parent
 SEMANTIC_YAML = ROOT / "models" / "semantic" / "_semantic__models.yml"
@@ -495,17 +496,7 @@ def quality_report(metric: str) -> Reader:
     return read
 
 
-def load_dashboard() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dashboard_for_reconciliation", SCRIPTS / "dashboard.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-# Dashboard headline cards: (metric, label, fmt kind), the same as scripts/dashboard.py HEADLINES ({window}:
-# the default re-contact window in hours);
+# Dashboard headline cards: (metric, label, fmt kind), the same as support_truth.dashboard HEADLINES;
 # test_inventory_covers_the_dashboard keeps them in step.
 DASHBOARD = (
     ("deflection_rate", "Deflection", "pct"),
@@ -527,7 +518,6 @@ DASHBOARD = (
 @functools.cache
 def dashboard_headlines(path: Path) -> tuple[dict[str, Any], dict[str, str], ModuleType]:
     """Run the dashboard's headline_section: the rows it read (metric -> current_value) and the card texts."""
-    dashboard = load_dashboard()
     read: list[dict[str, Any]] = []
 
     class Recording(dashboard.Marts):  # type: ignore[name-defined,misc]
@@ -960,5 +950,5 @@ def test_inventory_covers_the_scorecard(warehouse: Warehouse) -> None:
 
 def test_inventory_covers_the_dashboard() -> None:
     """The dashboard's headline cards are the ones reconciled here (DASHBOARD mirrors dashboard.HEADLINES)."""
-    headlines = {(metric, label, kind) for metric, label, kind in load_dashboard().HEADLINES}
+    headlines = {(metric, label, kind) for metric, label, kind in dashboard.HEADLINES}
     assert headlines == {card for card in DASHBOARD if card[0] != "deflection_gap"}

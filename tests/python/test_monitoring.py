@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import math
 import subprocess
-import sys
 from statistics import NormalDist
 
-from conftest import SCRIPTS, Warehouse
+from conftest import Warehouse, command
 
 Z95 = NormalDist().inv_cdf(0.975)
 
@@ -111,7 +110,7 @@ def test_experiment_readout_covers_every_metric(warehouse: Warehouse) -> None:
 
 def run_alerts(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(SCRIPTS / "alerts.py"), "--database", str(warehouse.path), *args],
+        [*command("support-truth-alerts"), "--database", str(warehouse.path), *args],
         capture_output=True, text=True, check=False,
     )
 
@@ -140,6 +139,6 @@ def test_alerts_script_reports_a_day_and_exits_on_critical(warehouse: Warehouse)
     assert f"Alerts for {latest}" in result.stdout, result.stdout
     assert result.returncode in (0, 2)
     result = subprocess.run(
-        [sys.executable, str(SCRIPTS / "alerts.py"), "--help"], capture_output=True, text=True, check=False
+        [*command("support-truth-alerts"), "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and "critical" in result.stdout

@@ -1,4 +1,4 @@
-"""Publishing for readers, and recovery from a killed build (scripts/scheduled_run.py, publish.py).
+"""Publishing for readers, and recovery from a killed build (support_truth.scheduled_run, support_truth.publish).
 
 One scenario, in order: the session warehouse is published as version v1; a reader process (a BI
 tool: tests/python/published_reader.py) queries the published file in a loop from then on; a
@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import ROOT, SCRIPTS, Warehouse, run_script
+from conftest import ROOT, Warehouse, command, run_command
 
 MODELS_BEFORE_KILL = 8  # kill the first run once this many models were built
 RAW2_ARGS = ("--conversations", "400", "--days", "20", "--seed", "5")
@@ -58,7 +58,7 @@ def published_state(path: Path) -> tuple[Any, ...]:
 
 
 def scheduled_run(build_db: Path, published: Path, work: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(SCRIPTS / "scheduled_run.py"), "--build-db", str(build_db), "--published",
+    return [*command("support-truth-scheduled-run"), "--build-db", str(build_db), "--published",
             str(published), *extra, "--", "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
 
 
@@ -67,9 +67,9 @@ def scenario(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> 
     work = tmp_path_factory.mktemp("publish")
     build_db, published = work / "build.duckdb", work / "published" / "warehouse.duckdb"
     shutil.copy(warehouse.path, build_db)
-    run_script("publish.py", "--build-db", str(build_db), "--published", str(published), "--build-id", "v1")
+    run_command("support-truth-publish", "--build-db", str(build_db), "--published", str(published), "--build-id", "v1")
     v1_contacts = published_state(published)[1]
-    run_script("generate_data.py", "--out", str(work / "raw2"), *RAW2_ARGS)
+    run_command("support-truth-generate", "--out", str(work / "raw2"), *RAW2_ARGS)
     stop, summary = work / "stop", work / "reader.json"
     reader = subprocess.Popen([sys.executable, str(ROOT / "tests" / "python" / "published_reader.py"),
                                str(published), str(stop), str(summary)])

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import dbt_invoke, run_script
+from conftest import dbt_invoke, run_command
 
 
 @pytest.fixture(scope="module")
 def drift_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("drift")
     data, db = work / "raw", work / "warehouse.duckdb"
-    run_script("generate_data.py", "--out", str(data), "--conversations", "400", "--days", "20", "--seed", "3")
-    run_script("load_raw.py", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
+    run_command("support-truth-generate", "--out", str(data), "--conversations", "400", "--days", "20", "--seed", "3")
+    run_command("support-truth-load", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
     previous = os.environ.get("DBT_DUCKDB_PATH")
     os.environ["DBT_DUCKDB_PATH"] = str(db)
     try:

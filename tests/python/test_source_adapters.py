@@ -4,9 +4,9 @@ adapters' vars -> the native stg_* models are filled and pass their own tests.
 Two builds cover the three adapters: zendesk + segment in one warehouse, intercom in another.
 
 Zendesk and Intercom fixtures are Fivetran's integration-test seeds (tests/fixtures/*_fivetran,
-Apache-2.0, see tests/fixtures/README.md); Segment's are hand-made (tests/fixtures/segment). The native tables an adapter does
-not replace are created empty by scripts/load_raw.py on an empty directory. Only the staging
-and quality layers are built here (fast); the marts read the stg_* models, which do not change.
+Apache-2.0, see tests/fixtures/README.md); Segment's are hand-made (tests/fixtures/segment). The
+native tables an adapter does not replace are created empty by support-truth-load on an empty
+directory. The whole project is built, marts included.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, build_failures, dbt_invoke, run_script
+from conftest import ROOT, build_failures, dbt_invoke, run_command
 from dbt.cli.main import dbtRunnerResult
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -78,9 +78,9 @@ def build_with(adapters: tuple[Adapter, ...], work: Path) -> Built:
     db = work / "adapter.duckdb"
     (work / "empty").mkdir()
     env = {**os.environ, "DBT_DUCKDB_PATH": str(db)}
-    run_script("load_raw.py", str(work / "empty"), env=env)
+    run_command("support-truth-load", str(work / "empty"), env=env)
     for adapter in adapters:
-        run_script("load_fixtures.py", "--system", adapter.system, str(adapter.fixtures), env=env)
+        run_command("support-truth-load-fixtures", "--system", adapter.system, str(adapter.fixtures), env=env)
     dbt_vars = {k: v for adapter in adapters for k, v in adapter.vars.items()}
     previous = {k: os.environ.get(k) for k in ("DBT_DUCKDB_PATH", "DBT_THREADS")}
     os.environ.update(DBT_DUCKDB_PATH=str(db), DBT_THREADS="4")
@@ -166,12 +166,8 @@ def test_fixture_specifics(built: Built) -> None:
 
 
 def test_load_fixtures_skips_warehouse_variants(tmp_path: Path) -> None:
-    import importlib.util
+    from support_truth import load_fixtures as module
 
-    spec = importlib.util.spec_from_file_location("load_fixtures", ROOT / "scripts" / "load_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
     for name in (
         "ticket_data.csv",
         "user_data.csv",

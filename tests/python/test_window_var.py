@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SCRIPTS, build_failures, dbt_build_on, run_script
+from conftest import ROOT, build_failures, command, dbt_build_on, run_command
 
 BIN = Path(sys.executable).parent
 PROJECT_ENTRIES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses")
@@ -38,8 +38,8 @@ def raw_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated raw data loaded once into a DuckDB file; each build works on a copy."""
     work = tmp_path_factory.mktemp("window_var")
     data, db = work / "raw", work / "raw.duckdb"
-    run_script("generate_data.py", "--out", str(data), "--conversations", "1500", "--days", "30", "--seed", "7")
-    run_script("load_raw.py", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
+    run_command("support-truth-generate", "--out", str(data), "--conversations", "1500", "--days", "30", "--seed", "7")
+    run_command("support-truth-load", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
     return db
 
 
@@ -154,7 +154,7 @@ def test_default_window_48h_is_one_var(raw_warehouse: Path) -> None:
     # The dashboard names the window it reads from the warehouse.
     page = project / "dashboard.html"
     subprocess.run(
-        [sys.executable, str(SCRIPTS / "dashboard.py"), "--database", str(db), "--out", str(page)], check=True
+        [*command("support-truth-dashboard"), "--database", str(db), "--out", str(page)], check=True
     )
     text = page.read_text(encoding="utf-8")
     assert "Re-contact 48h" in text and "FCR 48h" in text and "72h" not in text

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
 LATEST_DAY_SQL = "select max(metric_date) from intermediate.int_daily_metric_values where is_mature"

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 DEFAULT_PUBLISHED = ROOT / "published" / "warehouse.duckdb"
 
 

@@ -1,7 +1,7 @@
 """Load a directory in the raw contract's layout into the warehouse of the active dbt target.
 
 The directory holds one file per raw table, `DIR/<system>/<table>.csv` or `.parquet`
-(as `scripts/generate_data.py` writes it). Each file replaces the table `<system>.<table>`.
+(as `support-truth-generate` writes it). Each file replaces the table `<system>.<table>`.
 CSV values are loaded as text so that staging, not the loader, decides what is bad input: a
 CSV that is not valid UTF-8 is still loaded, each invalid byte sequence replaced by U+FFFD (with a
 warning; staging quarantines such rows as invalid_encoding unless the value is free text), and a
@@ -26,9 +26,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from contract import Table, contract_tables
-from warehouse import (
+from .contract import Table, contract_tables
+from .warehouse import (
     add_database_argument,
     is_utf8,
     postgres_connection,

@@ -16,8 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from warehouse import add_database_argument, read_expression, transaction
+from .warehouse import add_database_argument, read_expression, transaction
 
 SYSTEMS = ("zendesk", "intercom", "segment")
 FIXTURE = re.compile(r"^(?P<table>[a-z0-9_]+?)_data\.csv$")

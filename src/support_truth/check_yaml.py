@@ -34,7 +34,8 @@ from jsonschema import Draft7Validator, ValidationError
 from jsonschema._keywords import type as _type_rule
 from jsonschema.validators import extend
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 # dbt_project.yml keys holding property-file folders, with dbt's defaults.
 PATH_KEYS = {
     "model-paths": ["models"],

@@ -18,10 +18,10 @@ belongs to the first batch). Appends keep the rows exactly as loaded (same text,
 
 Command line (the warehouse is --duckdb, default $DBT_DUCKDB_PATH):
 
-  python scripts/batches.py hold-back --cutoff 2026-02-10T00:00:00
-  python scripts/batches.py release --until 2026-02-11T00:00:00   # one more day
-  python scripts/batches.py release                               # everything held
-  python scripts/batches.py status
+  support-truth-batches hold-back --cutoff 2026-02-10T00:00:00
+  support-truth-batches release --until 2026-02-11T00:00:00   # one more day
+  support-truth-batches release                               # everything held
+  support-truth-batches status
 """
 
 from __future__ import annotations

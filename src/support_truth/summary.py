@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 
 # Each rate over its own population flag and success flag of fct_contacts (docs/decisions.md
 # D-1705): the same definition as the marts, the semantic layer and the scorecard, so the numbers

@@ -11,8 +11,8 @@ Engines: duckdb (the file in DBT_DUCKDB_PATH or --duckdb), postgres (DBT_PG_* va
 profiles.yml), spark (a local session on the warehouse in DBT_SPARK_DIR, as profiles.yml opens it;
 no other process may hold its metastore). Example:
 
-  python scripts/compare_engines.py --manifest target/manifest.json duckdb postgres
-  python scripts/compare_engines.py --manifest target/manifest.json duckdb spark
+  support-truth-compare-engines --manifest target/manifest.json duckdb postgres
+  support-truth-compare-engines --manifest target/manifest.json duckdb spark
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import argparse
 import json
 import math
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,10 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from warehouse import postgres_connection, spark_session
-
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+from .warehouse import postgres_connection, spark_session
 
 ENGINES = ("duckdb", "postgres", "spark")
 Rows = tuple[list[str], list[tuple[Any, ...]]]

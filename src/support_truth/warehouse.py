@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
 
 
 def add_database_argument(parser: argparse.ArgumentParser) -> None:
@@ -113,7 +113,7 @@ def spark_conf(root: Path | None = None) -> dict[str, str]:
     import jinja2
     import yaml
 
-    root = root or Path(__file__).resolve().parent.parent
+    root = root or ROOT
     text = (root / "profiles.yml").read_text()
     rendered = jinja2.Environment().from_string(text).render(
         env_var=lambda name, default=None: os.environ.get(name, default)

@@ -3,14 +3,14 @@
   1. take the run lock next to the published file (another run still going: exit 75, nothing done);
   2. `dbt source freshness` (--freshness: `warn` (default) reports stale sources and goes on,
      `error` stops the run when a source is past its error threshold, `skip` does not check);
-  3. with --load DIR: load DIR into the build file (scripts/load_raw.py). Loading replaces the raw
+  3. with --load DIR: load DIR into the build file (support-truth-load). Loading replaces the raw
      tables, so the next build is a full refresh: a marker file next to the build file
      (.<name>.full-refresh) asks for it until a build succeeds, also after a killed run;
   4. `dbt build` into the build file (DBT_DUCKDB_PATH = --build-db), every model and test; the
      incremental models (docs/decisions.md D-1501..) merge what arrived since the last build;
-  5. only if dbt succeeded: publish (scripts/publish.py): copy the marts into a new file and swap it
+  5. only if dbt succeeded: publish (support-truth-publish): copy the marts into a new file and swap it
      onto the published path atomically;
-  6. the day's monitoring alerts (scripts/alerts.py; --alerts `report` (default) prints them,
+  6. the day's monitoring alerts (support-truth-alerts; --alerts `report` (default) prints them,
      `fail` also exits 2 on a critical alert (after publishing), `skip` does not run it).
 
 Readers (BI tools) open only the published file, read-only; they are never blocked by the build and
@@ -35,10 +35,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from publish import DEFAULT_PUBLISHED, exclusive_lock, new_build_id, publish
+from .paths import ROOT
+from .publish import DEFAULT_PUBLISHED, exclusive_lock, new_build_id, publish
 
-ROOT = Path(__file__).resolve().parent.parent
 BUSY = 75  # EX_TEMPFAIL
 
 
@@ -79,7 +78,7 @@ def run(build_db: Path, published: Path, schemas: list[str], load: Path | None, 
         full_refresh = build_db.parent / f".{build_db.name}.full-refresh"
         if load is not None:
             full_refresh.touch()
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "load_raw.py"), str(load)], env=env, check=True)
+            subprocess.run([sys.executable, "-m", "support_truth.load_raw", str(load)], env=env, check=True)
         refresh = ["--full-refresh"] if full_refresh.exists() else []
         t0 = time.monotonic()
         print(f"scheduled_run: build {build_id} into {build_db}{' (full refresh)' if refresh else ''}", flush=True)
@@ -95,7 +94,7 @@ def run(build_db: Path, published: Path, schemas: list[str], load: Path | None, 
               f"after {time.monotonic() - t0:.0f} s", flush=True)
         if alerts == "skip":
             return 0
-        code = subprocess.run([sys.executable, str(ROOT / "scripts" / "alerts.py")], check=False, env=env).returncode
+        code = subprocess.run([sys.executable, "-m", "support_truth.alerts"], check=False, env=env).returncode
         if code == 2 and alerts == "fail":
             return 2
         return 0

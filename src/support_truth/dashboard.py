@@ -21,7 +21,8 @@ from typing import Any
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777")
 STATUS_CLASS = {
     "best_in_class": "good", "meets_ai_target": "good", "meets_tier1": "ok",
@@ -448,7 +449,7 @@ def render(database: Path) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Support truth dashboard</title><style>{STYLE}</style></head><body>"
         f"<header><h1>Is the AI agent really helping customers?</h1><p>as of {html.escape(str(as_of))} · "
-        f"{contacts:,} contacts · generated from {html.escape(database.name)} by scripts/dashboard.py</p></header>"
+        f"{contacts:,} contacts · generated from {html.escape(database.name)} by support-truth-dashboard</p></header>"
         f"<main>{''.join(sections)}</main><script>{SCRIPT}</script></body></html>"
     )
 

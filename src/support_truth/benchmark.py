@@ -4,7 +4,7 @@ Steps, each timed (wall and CPU seconds, peak memory of the step's process, load
   generate     the tier's raw data (Parquet);
   load         into a fresh DuckDB file;
   hold back    the *last day*: every raw row whose _loaded_at is in the last 24 hours of loads
-               moves to the schema `_held_batches` (scripts/batches.py), so the first build sees
+               moves to the schema `_held_batches` (support-truth-batches), so the first build sees
                the data without it (skipped with --no-incremental);
   floor        read every raw table once (what DuckDB needs just to scan the input);
   build        full `dbt build` of every model, seed, snapshot and data test (unit tests
@@ -45,11 +45,9 @@ from pathlib import Path
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import batches  # scripts/batches.py: hold back / release rows by arrival
+from . import batches  # hold back / release rows by arrival
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ROOT / "scripts"
 RAW_SCHEMAS = batches.RAW_SCHEMAS
 
 TIERS: dict[str, dict[str, int]] = {
@@ -126,7 +124,7 @@ def raw_tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] = RAW_SC
 
 
 def hold_back_last_day(database: Path) -> int:
-    """Hold back (scripts/batches.py) every raw row of the last 24 hours of loads; rows held.
+    """Hold back (support-truth-batches) every raw row of the last 24 hours of loads; rows held.
 
     The cut-off is the latest parseable _loaded_at of all raw tables minus 24 hours; a row whose
     _loaded_at does not parse stays (staging quarantines it either way)."""
@@ -144,7 +142,7 @@ def hold_back_last_day(database: Path) -> int:
 
 
 def append_held_back(database: Path) -> None:
-    """Append the held-back rows to their raw tables (the new day arrives; scripts/batches.py)."""
+    """Append the held-back rows to their raw tables (the new day arrives; support-truth-batches)."""
     con = duckdb.connect(str(database))
     try:
         batches.release(con)
@@ -211,11 +209,11 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: b
 
     if not (reuse_raw and data.is_dir()):
         result.steps["generate"], result.success["generate"] = run_step(
-            [py, str(SCRIPTS / "generate_data.py"), "--out", str(data), "--format", "parquet",
+            [py, "-m", "support_truth.generator", "--out", str(data), "--format", "parquet",
              "--conversations", str(spec["conversations"]), "--days", str(spec["days"]),
              "--events-per-conversation", str(spec["events_per_conversation"])], env)
     database.unlink(missing_ok=True)
-    result.steps["load"], result.success["load"] = run_step([py, str(SCRIPTS / "load_raw.py"), str(data)], env)
+    result.steps["load"], result.success["load"] = run_step([py, "-m", "support_truth.load_raw", str(data)], env)
     if incremental:  # without the incremental run the full build gets every row
         start, load = time.perf_counter(), os.getloadavg()[0]
         result.held_back_rows = hold_back_last_day(database)
@@ -317,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_append:
         bench = ROOT / "docs" / "benchmarks.md"
         if not bench.exists():
-            bench.write_text("# Benchmarks\n\nAppended by `scripts/benchmark.py`; newest last.\n\n")
+            bench.write_text("# Benchmarks\n\nAppended by `support-truth-benchmark`; newest last.\n\n")
         with bench.open("a") as f:
             f.write(text + "\n")
     return 0 if all(result.success.values()) else 1
