@@ -62,7 +62,7 @@
     ]) }}
 {% endmacro %}
 
-{# Returns the experiment metrics over fct_contacts rows (plus total_cost_usd of int_contact_costs): kind
+{# Returns the experiment metrics over fct_contacts rows (plus total_cost_usd of fct_contact_costs): kind
    rate (population and success flags, two-proportion z-test) or mean (value expression over non-null
    values, Welch's t-test), maturity class, and whether a higher value is better. #}
 {% macro experiment_metrics() %}

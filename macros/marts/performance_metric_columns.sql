@@ -3,8 +3,8 @@
     {{ return(['ai_only', 'post_handoff', 'human_only']) }}
 {% endmacro %}
 
-{#- Returns the aggregate select list of the agent-performance metrics over rows of
-    int_contact_performance (one definition for the daily, weekly and scorecard models; the
+{#- Returns the aggregate select list of the agent-performance metrics over the rows of
+    macro performance_contacts (one definition for the daily, weekly and scorecard models; the
     caller supplies from / group by). Every rate is a rate_columns bundle over a population flag
     and a success flag of fct_contacts (docs/decisions.md D-1705); nothing is re-derived here.
     Re-contact and FCR are the default window's (var recontact_window_hours; window-free names, D-1708).
@@ -91,8 +91,24 @@
         end as cost_per_resolution_usd
 {%- endmacro %}
 
-{# Returns the int_contact_performance columns macro performance_metric_columns reads (for explicit import CTEs). #}
-{% macro performance_input_columns() %}
+{#- Returns the rows macro performance_metric_columns aggregates: one per contact, the fct_contacts
+    flags and measures it reads plus `columns` (the caller's grouping columns, also of fct_contacts),
+    with the contact's costs from fct_contact_costs (1:1, tested). A select without a trailing
+    semicolon, for an import CTE. -#}
+{% macro performance_contacts(columns=[]) %}
+    select
+        {%- for column in performance_contact_columns() + columns %}
+        contacts.{{ column }},
+        {%- endfor %}
+        {%- for column in performance_cost_columns() %}
+        costs.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('fct_contacts') }} as contacts
+    left join {{ ref('fct_contact_costs') }} as costs on contacts.contact_id = costs.contact_id
+{%- endmacro %}
+
+{# The fct_contacts columns macro performance_metric_columns reads. #}
+{% macro performance_contact_columns() %}
     {{ return([
         'is_outcome_final', 'is_outcome_settled', 'is_resolved', 'is_ai_involved', 'is_escalated', 'is_deflected',
         'is_contained', 'is_autonomously_resolved', 'is_abandoned', 'is_truly_resolved',
@@ -100,7 +116,14 @@
         'is_recontacted', 'is_recontact_rate_eligible', 'is_fcr',
         'ai_first_response_seconds', 'human_first_response_seconds', 'first_response_seconds',
         'resolution_seconds', 'turns', 'csat_stream', 'csat_score', 'ces_score', 'nps_score',
-        'has_policy_checks', 'has_critical_policy_failure', 'ai_event_cost_usd', 'ai_licence_cost_usd',
-        'ai_resolution_fee_usd', 'ai_cost_usd', 'human_cost_usd', 'total_cost_usd',
+        'has_policy_checks', 'has_critical_policy_failure',
+    ]) }}
+{% endmacro %}
+
+{# The fct_contact_costs columns macro performance_contacts adds to each contact. #}
+{% macro performance_cost_columns() %}
+    {{ return([
+        'ai_event_cost_usd', 'ai_licence_cost_usd', 'ai_resolution_fee_usd', 'ai_cost_usd', 'handle_minutes',
+        'human_cost_per_hour_usd', 'human_cost_usd', 'total_cost_usd',
     ]) }}
 {% endmacro %}

@@ -14,7 +14,7 @@ contacts as (
     select
         {{ hour_of_week('started_at') }} as hour_of_week,
         count(*) as contacts
-    from {{ ref('fct_contacts') }}
+    from {{ ref('int_contacts') }}
     group by {{ hour_of_week('started_at') }}
 ),
 

@@ -24,7 +24,7 @@ from .paths import ROOT
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
-LATEST_DAY_SQL = "select max(metric_date) from intermediate.int_daily_metric_values where is_mature"
+LATEST_DAY_SQL = "select max(metric_date) from marts.mart_metric_daily_values where is_mature"
 
 ALERTS_SQL = """
 select severity, metric, scope_type, scope_value, metric_kind, rule, direction, metric_value,

@@ -62,7 +62,7 @@ def test_ai_event_cost_per_ai_contact(warehouse: Warehouse) -> None:
     ((n, sd),) = warehouse.query(
         """
         select count(*), stddev_samp(ai_event_cost_usd)
-        from intermediate.int_contact_costs
+        from marts.fct_contact_costs
         where is_ai_involved
         """
     )

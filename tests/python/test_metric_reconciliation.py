@@ -167,9 +167,9 @@ TRUTH: dict[str, Definition] = {
     # is_ai_rate_eligible; all settled contacts for the all-handler figure), as the semantic layer does.
     "ai_cost_per_resolution_usd": CostPerSuccess("ai_cost_usd", "is_ai_rate_eligible", "is_contained"),
     "cost_per_resolution_usd": CostPerSuccess("total_cost_usd", "is_outcome_settled", "is_resolved"),
-    # A score, not a fct flag: its source is the scored contacts of int_contact_resolution_confidence.
+    # A score, not a fct flag: its source is the scored contacts of fct_resolution_confidence.
     "mean_resolution_confidence": Mean(
-        "resolution_confidence", source="intermediate.int_contact_resolution_confidence"
+        "resolution_confidence", source="marts.fct_resolution_confidence"
     ),
 }
 
@@ -188,7 +188,7 @@ HUMAN_ONLY = Scope(
     "mart_pre_ai_baseline covers human-only (human branch) contacts only", "handler_branch = 'human'"
 )
 SCORED = Scope(
-    "resolution confidence scores AI-answered, deflected conversations only (int_contact_resolution_confidence)",
+    "resolution confidence scores AI-answered, deflected conversations only (fct_resolution_confidence)",
     "is_ai_answered and is_deflected and conversation_id is not null",
 )
 ACCOUNT_TERMS = Scope(
@@ -651,7 +651,7 @@ def experiment_arms(experiment_metric: str) -> Reader:
         checks = []
         for (key, variant), (n, value) in sorted(arms.items()):
             scope = Scope(
-                "an experiment arm: identified customers seen in that arm only (int_experiment_arm_metrics)",
+                "an experiment arm: identified customers seen in that arm only (mart_experiment_arm_metrics)",
                 f"experiment_key = '{key}' and experiment_variant = '{variant}' and customer_id is not null"
                 " and customer_id not in (select customer_id from marts.fct_contacts"
                 f" where experiment_key = '{key}' and experiment_variant is not null and customer_id is not null"

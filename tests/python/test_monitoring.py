@@ -40,7 +40,7 @@ def test_alerts_flag_exactly_the_planted_regression_days(warehouse: Warehouse) -
     ((evaluated,),) = warehouse.query(
         """
         select count(*)
-        from intermediate.int_daily_metric_values
+        from marts.mart_metric_daily_values
         where metric = 'escalation_rate' and scope_type = 'all' and is_mature and n >= 30
         """
     )
@@ -124,7 +124,7 @@ def test_alerts_script_reports_a_day_and_exits_on_critical(warehouse: Warehouse)
     assert f"Alerts for {day}" in result.stdout and "escalation_rate" in result.stdout, result.stdout
     quiet = warehouse.query(
         """
-        select cast(metric_date as varchar) from intermediate.int_daily_metric_values where is_mature
+        select cast(metric_date as varchar) from marts.mart_metric_daily_values where is_mature
         except
         select cast(metric_date as varchar) from marts.mart_metric_alerts where severity = 'critical'
         order by 1
@@ -133,7 +133,7 @@ def test_alerts_script_reports_a_day_and_exits_on_critical(warehouse: Warehouse)
     result = run_alerts(warehouse, "--date", quiet[0][0])
     assert result.returncode == 0, result
     ((latest,),) = warehouse.query(
-        "select cast(max(metric_date) as varchar) from intermediate.int_daily_metric_values where is_mature"
+        "select cast(max(metric_date) as varchar) from marts.mart_metric_daily_values where is_mature"
     )
     result = run_alerts(warehouse)
     assert f"Alerts for {latest}" in result.stdout, result.stdout

@@ -124,7 +124,7 @@ def test_default_window_48h_is_one_var(raw_warehouse: Path) -> None:
         ).fetchall())  # fmt: skip
         assert scorecard["recontact_rate"] == pytest.approx(recontact, rel=1e-12)
         assert scorecard["fcr_rate"] == pytest.approx(fcr, rel=1e-12)
-        alert_metrics = {m for (m,) in con.execute("select distinct metric from intermediate.int_daily_metric_values").fetchall()}
+        alert_metrics = {m for (m,) in con.execute("select distinct metric from marts.mart_metric_daily_values").fetchall()}
         experiment_metrics = {m for (m,) in con.execute("select distinct metric from marts.mart_experiment_results").fetchall()}
         for names in (alert_metrics, experiment_metrics):
             assert {"recontact_rate", "fcr_rate"} <= names

@@ -15,7 +15,7 @@ scored as (
     select
         count(*) as scored_contacts,
         count(is_truly_resolved) as calibrated_contacts
-    from {{ ref('int_contact_resolution_confidence') }}
+    from {{ ref('fct_resolution_confidence') }}
 ),
 
 funnel as (

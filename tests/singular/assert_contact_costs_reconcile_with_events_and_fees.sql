@@ -1,4 +1,4 @@
--- int_contact_costs and mart_cost_roi reconcile with their inputs, month by month: AI event costs
+-- fct_contact_costs and mart_cost_roi reconcile with their inputs, month by month: AI event costs
 -- equal the staged agent-event costs of the month's contact conversations; the allocated licence
 -- equals the month's licence when the month has AI-involved contacts (0 otherwise); fees equal the
 -- fee x the month's contained contacts; the mart's AI cost equals the sum of the three. Returns one
@@ -29,11 +29,11 @@ cost_rates as (
 
 costs as (
     select
-        cost_month,
+        contact_month as cost_month,
         ai_event_cost_usd,
         ai_licence_cost_usd,
         ai_resolution_fee_usd
-    from {{ ref('int_contact_costs') }}
+    from {{ ref('fct_contact_costs') }}
 ),
 
 roi as (

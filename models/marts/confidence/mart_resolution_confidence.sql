@@ -1,5 +1,5 @@
 -- Resolution confidence per intent cluster (plus 'all') over the scored contacts (AI-answered and
--- deflected, int_contact_resolution_confidence): mean confidence, n, the low-confidence flag (mean
+-- deflected, fct_resolution_confidence): mean confidence, n, the low-confidence flag (mean
 -- below var resolution_confidence_flag_threshold) and, beside it, the true resolution rate the
 -- confidence stands in for.
 with scores as (
@@ -7,7 +7,7 @@ with scores as (
         intent_cluster,
         resolution_confidence,
         is_truly_resolved
-    from {{ ref('int_contact_resolution_confidence') }}
+    from {{ ref('fct_resolution_confidence') }}
 ),
 
 aggregated as (

@@ -7,7 +7,7 @@ with scores as (
         contact_id,
         resolution_confidence,
         is_truly_resolved
-    from {{ ref('int_contact_resolution_confidence') }}
+    from {{ ref('fct_resolution_confidence') }}
     where is_truly_resolved is not null
 ),
 

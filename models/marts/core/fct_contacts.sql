@@ -173,7 +173,15 @@ truth as (
             when sentiment_end <= {{ var('negative_sentiment_threshold') }} then false
             else not coalesce(is_recontacted, false)
         end as is_truly_resolved,
-        intent_needs_human or has_human_request as is_escalation_needed
+        intent_needs_human or has_human_request as is_escalation_needed,
+        case
+            when is_ai_involved and first_ai_response_at is not null
+                then {{ seconds_between('started_at', 'first_ai_response_at') }}
+        end as ai_first_response_seconds,
+        case
+            when first_human_reply_at >= human_queue_started_at
+                then {{ seconds_between('human_queue_started_at', 'first_human_reply_at') }}
+        end as human_first_response_seconds
     from recontact_flags
 ),
 
@@ -190,10 +198,14 @@ final as (
         coalesce(intent, 'unknown') as intent,
         intent_cluster,
         started_at,
+        cast(started_at as date) as contact_date,
+        {{ iso_week_start('started_at') }} as contact_week,
+        {{ month_start('started_at') }} as contact_month,
         ended_at,
         as_of,
         first_handler,
         handler_branch,
+        handler_branch = 'ai' as is_ai_branch,
         agent_version,
         experiment_key,
         experiment_variant,
@@ -206,6 +218,7 @@ final as (
         is_autonomously_resolved,
         outcome,
         outcome <> 'pending' as is_outcome_final,
+        outcome = 'abandoned' as is_abandoned,
         is_outcome_settled,
         outcome_settles_at,
         is_resolved,
@@ -223,14 +236,13 @@ final as (
         has_already_said_complaint,
         judge_verdict,
         ai_intent_confidence,
+        ai_first_response_seconds,
+        human_first_response_seconds,
+        -- First response of any handler: the AI's on the AI branch (the human's when the AI never answered).
         case
-            when is_ai_involved and first_ai_response_at is not null
-                then {{ seconds_between('started_at', 'first_ai_response_at') }}
-        end as ai_first_response_seconds,
-        case
-            when first_human_reply_at >= human_queue_started_at
-                then {{ seconds_between('human_queue_started_at', 'first_human_reply_at') }}
-        end as human_first_response_seconds,
+            when handler_branch = 'ai' then coalesce(ai_first_response_seconds, human_first_response_seconds)
+            else human_first_response_seconds
+        end as first_response_seconds,
         case
             when resolved_at >= started_at then {{ seconds_between('started_at', 'resolved_at') }}
         end as resolution_seconds,
@@ -252,6 +264,8 @@ final as (
         policy_check_count,
         policy_failure_count,
         critical_policy_failure_count,
+        coalesce(policy_check_count, 0) > 0 as has_policy_checks,
+        coalesce(critical_policy_failure_count, 0) > 0 as has_critical_policy_failure,
         instruction_count,
         escalation_ticket_count,
         reopen_count,
@@ -291,6 +305,7 @@ final as (
             end as is_recontact_rate_eligible{{ suffix }},
         {%- endfor %}
         is_truly_resolved,
+        is_truly_resolved is not null as is_true_resolution_eligible,
         -- Rate populations (D-1705): each rate's denominator, decided here once.
         is_outcome_settled and is_ai_involved as is_ai_rate_eligible,
         is_outcome_settled and handler_branch = 'ai' as is_ai_branch_rate_eligible,

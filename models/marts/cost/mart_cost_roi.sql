@@ -5,24 +5,7 @@
 -- before the month (seed human_baseline_minutes when fewer than var
 -- capacity_baseline_min_tickets such tickets). docs/decisions.md D-611, D-612.
 with contacts as (
-    select
-        contact_id,
-        contact_month,
-        intent,
-        is_ai_rate_eligible,
-        is_ai_involved,
-        is_contained,
-        is_truly_resolved,
-        is_true_resolution_eligible,
-        is_human_resolved,
-        handle_minutes,
-        human_cost_per_hour_usd,
-        ai_event_cost_usd,
-        ai_licence_cost_usd,
-        ai_resolution_fee_usd,
-        ai_cost_usd,
-        human_cost_usd
-    from {{ ref('int_contact_performance') }}
+    {{ performance_contacts(['contact_id', 'contact_month', 'intent', 'is_human_resolved']) }}
 ),
 
 tickets as (
@@ -39,7 +22,7 @@ as_of as (
 ),
 
 first_contact as (
-    select min(started_at) as first_started_at from {{ ref('fct_contacts') }}
+    select min(started_at) as first_started_at from {{ ref('int_contacts') }}
 ),
 
 intent_catalogue as (

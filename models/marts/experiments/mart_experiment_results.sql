@@ -21,7 +21,7 @@ with arm_metrics as (
         first_exposure_at,
         last_exposure_at,
         excluded_multi_arm_customers
-    from {{ ref('int_experiment_arm_metrics') }}
+    from {{ ref('mart_experiment_arm_metrics') }}
 ),
 
 as_of as (

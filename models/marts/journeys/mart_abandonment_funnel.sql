@@ -3,17 +3,35 @@
 -- contacts. Turns at or above var abandonment_funnel_max_turn share one tail bucket ('8+').
 -- Shares are of the group's abandoned contacts, so they sum to 1 per (intent_cluster, intent).
 {%- set max_turn = var('abandonment_funnel_max_turn') %}
-with drop_offs as (
+with abandoned_contacts as (
     select
+        conversation_id,
         intent_cluster,
-        intent,
-        is_last_customer_message_answered,
+        intent
+    from {{ ref('fct_contacts') }}
+    where is_abandoned and conversation_id is not null
+),
+
+conversation_drop_offs as (
+    select
+        conversation_id,
+        drop_off_turn,
+        is_last_customer_message_answered
+    from {{ ref('int_conversation_drop_off') }}
+),
+
+drop_offs as (
+    select
+        abandoned_contacts.intent_cluster,
+        abandoned_contacts.intent,
+        coalesce(conversation_drop_offs.is_last_customer_message_answered, false) as is_last_customer_message_answered,
+        -- 0: the customer sent no message; the tail bucket collects turns >= max_turn.
         case
-            when drop_off_turn >= {{ max_turn }} then {{ max_turn }}
-            else drop_off_turn
+            when conversation_drop_offs.drop_off_turn >= {{ max_turn }} then {{ max_turn }}
+            else coalesce(conversation_drop_offs.drop_off_turn, 0)
         end as drop_off_turn
-    from {{ ref('int_contact_drop_off') }}
-    where is_abandoned
+    from abandoned_contacts
+    left join conversation_drop_offs on abandoned_contacts.conversation_id = conversation_drop_offs.conversation_id
 ),
 
 per_turn as (

@@ -18,7 +18,7 @@ with daily_values as (
         n,
         matures_at,
         is_mature
-    from {{ ref('int_daily_metric_values') }}
+    from {{ ref('mart_metric_daily_values') }}
 ),
 
 evaluated_days as (

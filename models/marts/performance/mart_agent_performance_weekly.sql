@@ -1,15 +1,8 @@
 -- Agent performance per ISO week (Monday) x channel x intent cluster, with `all` roll-ups over channels,
 -- clusters and both (cube: exact totals, not sums of rates). Metric definitions live once in
--- macro performance_metric_columns over int_contact_performance (docs/decisions.md D-604..D-610).
+-- macro performance_metric_columns over macro performance_contacts (docs/decisions.md D-604..D-610).
 with contacts as (
-    select
-        {%- for column in performance_input_columns() %}
-            {{ column }},
-        {%- endfor %}
-        contact_week,
-        channel,
-        intent_cluster
-    from {{ ref('int_contact_performance') }}
+    {{ performance_contacts(['contact_week', 'channel', 'intent_cluster']) }}
 ),
 
 aggregated as (

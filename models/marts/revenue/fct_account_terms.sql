@@ -21,20 +21,14 @@ with subscriptions as (
     select
         subscription_id,
         account_id,
+        segment,
+        plan,
         period_start,
         period_end,
         mrr_usd,
         next_mrr_usd,
         renewal_outcome
-    from {{ ref('stg_crm__subscriptions') }}
-),
-
-accounts as (
-    select
-        account_id,
-        segment,
-        plan
-    from {{ ref('stg_crm__accounts') }}
+    from {{ ref('int_subscription_terms') }}
 ),
 
 contacts as (
@@ -98,21 +92,17 @@ account_contacts as (
 
 terms as (
     select
-        subscriptions.subscription_id,
-        subscriptions.account_id,
-        accounts.segment,
-        accounts.plan,
-        subscriptions.period_start,
-        subscriptions.period_end,
+        subscription_id,
+        account_id,
+        segment,
+        plan,
+        period_start,
+        period_end,
         {{ exposure_start_sql }} as exposure_start,
-        subscriptions.mrr_usd,
-        case
-            when subscriptions.renewal_outcome = 'churned' then coalesce(subscriptions.next_mrr_usd, 0)
-            else subscriptions.next_mrr_usd
-        end as next_mrr_usd,
-        subscriptions.renewal_outcome
+        mrr_usd,
+        next_mrr_usd,
+        renewal_outcome
     from subscriptions
-    left join accounts on subscriptions.account_id = accounts.account_id
 ),
 
 term_exposure as (

@@ -1,6 +1,6 @@
 -- Every headline metric per intent cluster (plus `all`) over the whole period against the
 -- targets seed (tier-1 human, AI target, best in class, direction, source). Metric values come from
--- the same macro as the performance marts (performance_metric_columns over int_contact_performance),
+-- the same macro as the performance marts (performance_metric_columns over performance_contacts),
 -- downstream action / context lost from the weekly counts of their marts and resolution confidence
 -- from mart_resolution_confidence, so no formula is written twice. Status: the best threshold met,
 -- a value exactly on a threshold meets it. docs/decisions.md D-613, D-614, D-1701.
@@ -30,12 +30,7 @@
     {'metric': 'mean_resolution_confidence', 'cte': 'confidence', 'sample': 'scored_contacts'},
 ] %}
 with contacts as (
-    select
-        {%- for column in performance_input_columns() %}
-            {{ column }},
-        {%- endfor %}
-        intent_cluster
-    from {{ ref('int_contact_performance') }}
+    {{ performance_contacts(['intent_cluster']) }}
 ),
 
 targets as (

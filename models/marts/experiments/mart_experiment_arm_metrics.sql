@@ -24,7 +24,7 @@ costs as (
     select
         contact_id,
         total_cost_usd
-    from {{ ref('int_contact_costs') }}
+    from {{ ref('fct_contact_costs') }}
 ),
 
 customer_arms as (
