@@ -59,7 +59,7 @@
 {% macro type_double() %}{{ support_truth.sql_type('double') }}{% endmacro %}
 
 {# Returns SQL expression `expr` cast to a 64-bit float (so that division is never integer division). #}
-{% macro as_double(expr) %}cast({{ expr }} as {{ support_truth.type_double() }}){% endmacro %}
+{% macro as_double(expr) %}cast({{ expr }} as {{ type_double() }}){% endmacro %}
 
 {# Returns a boolean from text true/false, 1/0, t/f, yes/no, y/n (any case); null otherwise. #}
 {% macro parse_boolean(expr) %}

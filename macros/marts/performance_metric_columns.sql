@@ -23,9 +23,9 @@
         case
             when {{ count_if('is_ai_rate_eligible') }} > 0 and {{ count_if('is_true_resolution_eligible') }} > 0
                 then
-                    cast(1 as {{ support_truth.type_double() }}) * {{ count_if('is_ai_rate_eligible and is_deflected') }}
+                    cast(1 as {{ type_double() }}) * {{ count_if('is_ai_rate_eligible and is_deflected') }}
                     / {{ count_if('is_ai_rate_eligible') }}
-                    - cast(1 as {{ support_truth.type_double() }}) * {{ count_if('is_true_resolution_eligible and is_truly_resolved') }}
+                    - cast(1 as {{ type_double() }}) * {{ count_if('is_true_resolution_eligible and is_truly_resolved') }}
                     / {{ count_if('is_true_resolution_eligible') }}
         end as deflection_gap,
         {{ rate_columns('escalation_rate', count_if('is_ai_branch_rate_eligible and is_escalated'), count_if('is_ai_branch_rate_eligible')) }},
@@ -40,30 +40,30 @@
         {{ support_truth.percentile_cont('first_response_seconds', 0.95) }} as first_response_seconds_p95,
         {{ support_truth.percentile_cont('resolution_seconds', 0.5) }} as resolution_seconds_p50,
         {{ support_truth.percentile_cont('resolution_seconds', 0.95) }} as resolution_seconds_p95,
-        avg(cast(turns as {{ support_truth.type_double() }})) as turns_mean,
+        avg(cast(turns as {{ type_double() }})) as turns_mean,
         {{ support_truth.percentile_cont('turns', 0.5) }} as turns_p50,
         count(csat_score) as csat_responses,
-        avg(cast(csat_score as {{ support_truth.type_double() }})) as csat_mean,
+        avg(cast(csat_score as {{ type_double() }})) as csat_mean,
         {{ rate_columns('csat_top2box_rate', count_if('csat_score >= 4'), 'count(csat_score)') }},
     {%- for stream in csat_streams() %}
         {{ rate_columns(
             'csat_' ~ stream ~ '_response_rate',
             count_if("csat_stream = '" ~ stream ~ "' and csat_score is not null"),
             count_if("csat_stream = '" ~ stream ~ "'")) }},
-        avg(cast(case when csat_stream = '{{ stream }}' then csat_score end as {{ support_truth.type_double() }})) as csat_{{ stream }}_mean,
+        avg(cast(case when csat_stream = '{{ stream }}' then csat_score end as {{ type_double() }})) as csat_{{ stream }}_mean,
         {{ rate_columns(
             'csat_' ~ stream ~ '_top2box_rate',
             count_if("csat_stream = '" ~ stream ~ "' and csat_score >= 4"),
             count_if("csat_stream = '" ~ stream ~ "' and csat_score is not null")) }},
     {%- endfor %}
         count(ces_score) as ces_responses,
-        avg(cast(ces_score as {{ support_truth.type_double() }})) as ces_mean,
+        avg(cast(ces_score as {{ type_double() }})) as ces_mean,
         {{ rate_columns('ces_share_easy', count_if('ces_score >= 5'), 'count(ces_score)') }},
         {{ rate_columns('nps_promoter_rate', count_if('nps_score >= 9'), 'count(nps_score)') }},
         {{ rate_columns('nps_detractor_rate', count_if('nps_score <= 6'), 'count(nps_score)') }},
         case
             when count(nps_score) > 0
-                then cast(100 as {{ support_truth.type_double() }}) * ({{ count_if('nps_score >= 9') }} - {{ count_if('nps_score <= 6') }}) / count(nps_score)
+                then cast(100 as {{ type_double() }}) * ({{ count_if('nps_score >= 9') }} - {{ count_if('nps_score <= 6') }}) / count(nps_score)
         end as nps,
         {{ rate_columns('policy_compliance_score', count_if('has_policy_checks and not has_critical_policy_failure'), count_if('has_policy_checks')) }},
         sum(ai_event_cost_usd) as ai_event_cost_usd,
@@ -127,3 +127,39 @@
         'human_cost_per_hour_usd', 'human_cost_usd', 'total_cost_usd',
     ]) }}
 {% endmacro %}
+
+{#- The resolution / re-contact time ratio over fct_contacts rows (D-1707): both medians over the
+    contacts flagged is_recontact_ratio_eligible, and their ratio (near or above 1: customers come
+    back about as fast as issues get "resolved"). Aggregate columns, no trailing comma. -#}
+{% macro resolution_to_recontact_columns() %}
+    {%- set resolution = percentile_cont('case when is_recontact_ratio_eligible then resolution_seconds end', 0.5) %}
+    {%- set recontact = percentile_cont('case when is_recontact_ratio_eligible then seconds_to_recontact end', 0.5) %}
+        {{ resolution }} as median_resolution_seconds,
+        {{ recontact }} as median_seconds_to_recontact,
+        case when {{ recontact }} > 0 then {{ resolution }} / {{ recontact }} end as resolution_to_recontact_ratio
+{%- endmacro %}
+
+{#- The agent-performance marts at one grain: macro performance_metric_columns per `period` (a
+    fct_contacts period column: contact_date, contact_week) x channel x intent cluster, with `all`
+    roll-ups over channels, clusters and both (cube: exact totals, not sums of rates). -#}
+{% macro agent_performance_by(period) %}
+with contacts as (
+    {{ performance_contacts([period, 'channel', 'intent_cluster']) }}
+),
+
+aggregated as (
+    select
+        {{ period }},
+        coalesce(channel, 'all') as channel,
+        coalesce(intent_cluster, 'all') as intent_cluster,
+        {{ performance_metric_columns() }}
+    from contacts
+    group by {{ period }}, cube(channel, intent_cluster)
+),
+
+final as (
+    select * from aggregated
+)
+
+select * from final
+{%- endmacro %}

@@ -3,9 +3,9 @@
     case
         when ({{ n }}) > 0 then
             (
-                (cast({{ k }} as {{ support_truth.type_double() }}) / ({{ n }})) + {{ z }} * {{ z }} / (2.0 * ({{ n }}))
+                (cast({{ k }} as {{ type_double() }}) / ({{ n }})) + {{ z }} * {{ z }} / (2.0 * ({{ n }}))
                 - {{ z }} * sqrt(
-                    (cast({{ k }} as {{ support_truth.type_double() }}) / ({{ n }})) * (1 - cast({{ k }} as {{ support_truth.type_double() }}) / ({{ n }})) / ({{ n }})
+                    (cast({{ k }} as {{ type_double() }}) / ({{ n }})) * (1 - cast({{ k }} as {{ type_double() }}) / ({{ n }})) / ({{ n }})
                     + {{ z }} * {{ z }} / (4.0 * ({{ n }}) * ({{ n }}))
                 )
             ) / (1 + {{ z }} * {{ z }} / ({{ n }}))
@@ -17,9 +17,9 @@
     case
         when ({{ n }}) > 0 then
             (
-                (cast({{ k }} as {{ support_truth.type_double() }}) / ({{ n }})) + {{ z }} * {{ z }} / (2.0 * ({{ n }}))
+                (cast({{ k }} as {{ type_double() }}) / ({{ n }})) + {{ z }} * {{ z }} / (2.0 * ({{ n }}))
                 + {{ z }} * sqrt(
-                    (cast({{ k }} as {{ support_truth.type_double() }}) / ({{ n }})) * (1 - cast({{ k }} as {{ support_truth.type_double() }}) / ({{ n }})) / ({{ n }})
+                    (cast({{ k }} as {{ type_double() }}) / ({{ n }})) * (1 - cast({{ k }} as {{ type_double() }}) / ({{ n }})) / ({{ n }})
                     + {{ z }} * {{ z }} / (4.0 * ({{ n }}) * ({{ n }}))
                 )
             ) / (1 + {{ z }} * {{ z }} / ({{ n }}))
@@ -32,7 +32,7 @@
 {% macro rate_columns(name, numerator, denominator) %}
         {{ numerator }} as {{ name }}_numerator,
         {{ denominator }} as {{ name }}_denominator,
-        case when {{ denominator }} > 0 then cast({{ numerator }} as {{ support_truth.type_double() }}) / {{ denominator }} end as {{ name }},
+        case when {{ denominator }} > 0 then cast({{ numerator }} as {{ type_double() }}) / {{ denominator }} end as {{ name }},
         {{ support_truth.wilson_lower(numerator, denominator) }} as {{ name }}_lower,
         {{ support_truth.wilson_upper(numerator, denominator) }} as {{ name }}_upper,
         {{ denominator }} < {{ var('min_sample_size') }} as {{ name }}_is_low_sample

@@ -3,13 +3,7 @@
 -- same scope: it started within (r, r + recontact_window_hours] of one of that contact's
 -- resolution points r (its end or a solve of its tickets; int_contact_resolution_points).
 with contacts as (
-    select
-        contact_id,
-        customer_id,
-        intent,
-        coalesce(intent_cluster, 'unknown') as intent_cluster,
-        started_at
-    from {{ ref('int_contacts') }}
+    select * from {{ ref('int_contacts') }}
     where customer_id is not null
 ),
 

@@ -6,13 +6,7 @@
 -- are kept. Escalation tickets belong to their conversation's contact, so they can never be a
 -- re-contact of it. Definitions: docs/decisions.md D-1702.
 with contacts as (
-    select
-        contact_id,
-        customer_id,
-        intent,
-        coalesce(intent_cluster, 'unknown') as intent_cluster,
-        started_at
-    from {{ ref('int_contacts') }}
+    select * from {{ ref('int_contacts') }}
     where customer_id is not null
 ),
 

@@ -1,13 +1,7 @@
 -- One row per contact with a survey answer: the latest CSAT, CES and NPS given about it.
 -- A survey about an escalation ticket belongs to its conversation's contact.
 with surveys as (
-    select
-        response_id,
-        conversation_id,
-        ticket_id,
-        survey_type,
-        score,
-        responded_at
+    select *
     from {{ ref('stg_helpdesk__survey_responses') }}
 ),
 

@@ -1,17 +1,7 @@
 -- One row per contact (docs/metrics.md): every non-test conversation, whoever handled it, and every
 -- direct helpdesk ticket. Escalation tickets are folded into their conversation's contact.
 with conversations as (
-    select
-        conversation_id,
-        customer_id,
-        channel,
-        started_at,
-        ended_at,
-        first_handler,
-        agent_version,
-        experiment_key,
-        experiment_variant,
-        language
+    select *
     from {{ ref('stg_agent_platform__conversations') }}
     where not is_test
 ),

@@ -2,22 +2,12 @@
 -- outcome; a churned term's next MRR is 0 when the CRM left it empty. fct_account_terms adds the
 -- support exposure of the term.
 with subscriptions as (
-    select
-        subscription_id,
-        account_id,
-        period_start,
-        period_end,
-        mrr_usd,
-        next_mrr_usd,
-        renewal_outcome
+    select *
     from {{ ref('stg_crm__subscriptions') }}
 ),
 
 accounts as (
-    select
-        account_id,
-        segment,
-        plan
+    select *
     from {{ ref('stg_crm__accounts') }}
 ),
 

@@ -1,16 +1,6 @@
 -- One row per ticket: first human reply, and its solves and reopens (int_ticket_transitions).
 with tickets as (
-    select
-        ticket_id,
-        customer_id,
-        conversation_id,
-        channel,
-        created_at,
-        status,
-        priority,
-        intent,
-        handle_minutes,
-        updated_at
+    select *
     from {{ ref('stg_helpdesk__tickets') }}
 ),
 

@@ -7,7 +7,7 @@ where
 {%- for r in rates %}
     {{ r }}_numerator < 0
     or {{ r }}_numerator > {{ r }}_denominator
-    or ({{ r }}_denominator > 0 and abs({{ r }} - cast({{ r }}_numerator as {{ support_truth.type_double() }}) / {{ r }}_denominator) > 1e-9)
+    or ({{ r }}_denominator > 0 and abs({{ r }} - cast({{ r }}_numerator as {{ type_double() }}) / {{ r }}_denominator) > 1e-9)
     or ({{ r }}_denominator = 0 and {{ r }} is not null)
     or {{ r }}_lower < -1e-12
     or {{ r }}_upper > 1 + 1e-12

@@ -8,6 +8,8 @@
     'confirmation', 'confused_follow_up', 'silence_after_long_answer',
     'negative_end_sentiment', 'action_taken', 'human_requested',
 ] %}
+-- The scored contact's own columns, listed again in final: a select * would also carry fct_contacts'
+-- has_confused_follow_up, whose name the conversation signal below takes.
 with contacts as (
     select
         contact_id,

@@ -304,6 +304,9 @@ final as (
                 else false
             end as is_recontact_rate_eligible{{ suffix }},
         {%- endfor %}
+        -- Population of the resolution / re-contact time ratio (D-1707): re-contacted within the
+        -- default window among its re-contact population, so both medians cover the same contacts.
+        is_resolved and is_outcome_settled and coalesce(is_recontacted, false) as is_recontact_ratio_eligible,
         is_truly_resolved,
         is_truly_resolved is not null as is_true_resolution_eligible,
         -- Rate populations (D-1705): each rate's denominator, decided here once.

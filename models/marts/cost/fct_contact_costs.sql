@@ -5,21 +5,7 @@
 -- hourly rate. Rates come from the cost_rates seed: the row in force on the first day of the month
 -- (latest effective_from <= month start). docs/decisions.md D-601..D-603, D-1104.
 with contacts as (
-    select
-        contact_id,
-        contact_date,
-        contact_month,
-        intent_cluster,
-        handler_branch,
-        is_outcome_final,
-        is_outcome_settled,
-        is_ai_rate_eligible,
-        is_ai_involved,
-        is_contained,
-        is_resolved,
-        coalesce(ai_event_cost_usd, 0) as ai_event_cost_usd,
-        coalesce(handle_minutes, 0) as handle_minutes
-    from {{ ref('fct_contacts') }}
+    select * from {{ ref('fct_contacts') }}
 ),
 
 cost_rates as (
@@ -67,6 +53,8 @@ month_rates as (
 priced as (
     select
         contacts.*,
+        coalesce(contacts.ai_event_cost_usd, 0) as event_cost_usd,
+        coalesce(contacts.handle_minutes, 0) as handled_minutes,
         month_rates.month_ai_contacts,
         case
             when contacts.is_ai_involved
@@ -78,7 +66,8 @@ priced as (
             else 0
         end as ai_resolution_fee_usd,
         month_rates.human_cost_per_hour_usd,
-        contacts.handle_minutes * coalesce(month_rates.human_cost_per_hour_usd, 0) / 60.0 as human_cost_usd
+        coalesce(contacts.handle_minutes, 0) * coalesce(month_rates.human_cost_per_hour_usd, 0) / 60.0
+            as human_cost_usd
     from contacts
     left join month_rates on contacts.contact_month = month_rates.contact_month
 ),
@@ -97,14 +86,14 @@ final as (
         is_contained,
         is_resolved,
         month_ai_contacts,
-        ai_event_cost_usd,
+        event_cost_usd as ai_event_cost_usd,
         ai_licence_cost_usd,
         ai_resolution_fee_usd,
-        ai_event_cost_usd + ai_licence_cost_usd + ai_resolution_fee_usd as ai_cost_usd,
-        handle_minutes,
+        event_cost_usd + ai_licence_cost_usd + ai_resolution_fee_usd as ai_cost_usd,
+        handled_minutes as handle_minutes,
         human_cost_per_hour_usd,
         human_cost_usd,
-        ai_event_cost_usd + ai_licence_cost_usd + ai_resolution_fee_usd + human_cost_usd as total_cost_usd
+        event_cost_usd + ai_licence_cost_usd + ai_resolution_fee_usd + human_cost_usd as total_cost_usd
     from priced
 )
 

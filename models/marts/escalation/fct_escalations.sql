@@ -3,38 +3,7 @@
 -- read from one table; rates over all AI contacts take their denominator from fct_contacts, and
 -- missed escalation, resolution after the handoff and settlement are fct_contacts' flags.
 with contacts as (
-    select
-        contact_id,
-        conversation_id,
-        ticket_id,
-        customer_id,
-        account_id,
-        channel,
-        intent,
-        intent_cluster,
-        started_at,
-        escalated_at,
-        outcome,
-        handler_branch,
-        is_ai_involved,
-        is_escalated,
-        is_contained,
-        is_truly_resolved,
-        is_outcome_final,
-        is_post_handoff_rate_eligible,
-        is_resolved_after_handoff,
-        is_missed_escalation,
-        handoff_reason_code,
-        handoff_initiated_by,
-        is_handoff_summary_provided,
-        has_human_request,
-        has_info_given_before_human,
-        has_human_asked_known_info,
-        has_already_said_complaint,
-        human_first_response_seconds,
-        csat_score,
-        as_of
-    from {{ ref('fct_contacts') }}
+    select * from {{ ref('fct_contacts') }}
     where handler_branch = 'ai'
 ),
 

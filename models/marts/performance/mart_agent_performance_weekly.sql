@@ -1,22 +1,4 @@
--- Agent performance per ISO week (Monday) x channel x intent cluster, with `all` roll-ups over channels,
--- clusters and both (cube: exact totals, not sums of rates). Metric definitions live once in
--- macro performance_metric_columns over macro performance_contacts (docs/decisions.md D-604..D-610).
-with contacts as (
-    {{ performance_contacts(['contact_week', 'channel', 'intent_cluster']) }}
-),
-
-aggregated as (
-    select
-        contact_week,
-        coalesce(channel, 'all') as channel,
-        coalesce(intent_cluster, 'all') as intent_cluster,
-        {{ performance_metric_columns() }}
-    from contacts
-    group by contact_week, cube(channel, intent_cluster)
-),
-
-final as (
-    select * from aggregated
-)
-
-select * from final
+-- Agent performance per ISO week (Monday) x channel x intent cluster, with `all` roll-ups over
+-- channels, clusters and both. The daily mart is the same at day grain: both are macro
+-- agent_performance_by over macro performance_contacts (docs/decisions.md D-604..D-610).
+{{ agent_performance_by('contact_week') }}

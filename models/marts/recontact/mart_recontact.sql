@@ -18,7 +18,7 @@ with contacts as (
             is_recontacted{{ suffix }},
             is_recontact_rate_eligible{{ suffix }},
         {%- endfor %}
-        is_recontact_rate_eligible and is_recontacted as is_in_ratio_population,
+        is_recontact_ratio_eligible,
         seconds_to_recontact
     from {{ ref('fct_contacts') }}
 ),
@@ -39,21 +39,13 @@ aggregated as (
             count_if(condition ~ ' and is_recontact_rate_eligible' ~ suffix)) }},
             {%- endfor %}
         {%- endfor %}
-        {{ percentile_cont('case when is_in_ratio_population then resolution_seconds end', 0.5) }}
-            as median_resolution_seconds,
-        {{ percentile_cont('case when is_in_ratio_population then seconds_to_recontact end', 0.5) }}
-            as median_seconds_to_recontact
+        {{ resolution_to_recontact_columns() }}
     from contacts
     group by contact_week, cube(intent_cluster)
 ),
 
 final as (
-    select
-        aggregated.*,
-        case
-            when median_seconds_to_recontact > 0 then median_resolution_seconds / median_seconds_to_recontact
-        end as resolution_to_recontact_ratio
-    from aggregated
+    select * from aggregated
 )
 
 select * from final

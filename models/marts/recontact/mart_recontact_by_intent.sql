@@ -10,7 +10,7 @@ with contacts as (
         seconds_to_recontact,
         is_recontacted,
         is_recontact_rate_eligible,
-        is_recontact_rate_eligible and is_recontacted as is_in_ratio_population
+        is_recontact_ratio_eligible
     from {{ ref('fct_contacts') }}
 ),
 
@@ -23,21 +23,13 @@ aggregated as (
             'recontact_rate',
             count_if('is_recontact_rate_eligible and is_recontacted'),
             count_if('is_recontact_rate_eligible')) }},
-        {{ percentile_cont('case when is_in_ratio_population then resolution_seconds end', 0.5) }}
-            as median_resolution_seconds,
-        {{ percentile_cont('case when is_in_ratio_population then seconds_to_recontact end', 0.5) }}
-            as median_seconds_to_recontact
+        {{ resolution_to_recontact_columns() }}
     from contacts
     group by intent
 ),
 
 final as (
-    select
-        aggregated.*,
-        case
-            when median_seconds_to_recontact > 0 then median_resolution_seconds / median_seconds_to_recontact
-        end as resolution_to_recontact_ratio
-    from aggregated
+    select * from aggregated
 )
 
 select * from final

@@ -18,16 +18,7 @@
 {%- endif %}
 
 with subscriptions as (
-    select
-        subscription_id,
-        account_id,
-        segment,
-        plan,
-        period_start,
-        period_end,
-        mrr_usd,
-        next_mrr_usd,
-        renewal_outcome
+    select *
     from {{ ref('int_subscription_terms') }}
 ),
 
@@ -92,16 +83,8 @@ account_contacts as (
 
 terms as (
     select
-        subscription_id,
-        account_id,
-        segment,
-        plan,
-        period_start,
-        period_end,
-        {{ exposure_start_sql }} as exposure_start,
-        mrr_usd,
-        next_mrr_usd,
-        renewal_outcome
+        subscriptions.*,
+        {{ exposure_start_sql }} as exposure_start
     from subscriptions
 ),
 

@@ -5,15 +5,7 @@
 -- (contacts_no_bad_experience) with its log-method 95% interval, and the Pearson correlation
 -- between a term's true resolution rate and retention. Correlational, not causal.
 with account_terms as (
-    select
-        subscription_id,
-        exposure_cohort,
-        is_churned,
-        is_expanded,
-        is_retained,
-        mrr_change_usd,
-        true_resolution_rate
-    from {{ ref('fct_account_terms') }}
+    select * from {{ ref('fct_account_terms') }}
     where
         is_term_closed
         {%- if var('revenue_require_observed_exposure') %}
@@ -40,25 +32,23 @@ cohorts as (
         4 as cohort_sort_order
 ),
 
--- Each term counts in its own cohort and once more in `all`.
+-- Each term counts in its own cohort and once more in `all`: two copies of every term.
+copies as (
+    select false as is_all_copy
+    union all
+    select true as is_all_copy
+),
+
 labelled_terms as (
     select
-        exposure_cohort,
-        is_churned,
-        is_expanded,
-        is_retained,
-        mrr_change_usd,
-        true_resolution_rate
+        case when copies.is_all_copy then 'all' else account_terms.exposure_cohort end as exposure_cohort,
+        account_terms.is_churned,
+        account_terms.is_expanded,
+        account_terms.is_retained,
+        account_terms.mrr_change_usd,
+        account_terms.true_resolution_rate
     from account_terms
-    union all
-    select
-        'all' as exposure_cohort,
-        is_churned,
-        is_expanded,
-        is_retained,
-        mrr_change_usd,
-        true_resolution_rate
-    from account_terms
+    cross join copies
 ),
 
 cohort_counts as (

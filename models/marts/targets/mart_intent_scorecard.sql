@@ -129,8 +129,8 @@ metric_values as (
             {%- else %}
                 cast(null as bigint) as numerator,
                 cast(null as bigint) as denominator,
-                cast(null as {{ dbt.type_float() }}) as lower_95,
-                cast(null as {{ dbt.type_float() }}) as upper_95,
+                cast(null as {{ type_double() }}) as lower_95,
+                cast(null as {{ type_double() }}) as upper_95,
                 coalesce({{ m.cte }}.{{ m.sample }}, 0) < {{ var('min_sample_size') }} as is_low_sample
             {%- endif %}
         from scopes
@@ -167,20 +167,7 @@ scored as (
 
 compared as (
     select
-        intent_cluster,
-        metric,
-        is_measured,
-        current_value,
-        numerator,
-        denominator,
-        lower_95,
-        upper_95,
-        is_low_sample,
-        direction,
-        target_source,
-        tier1_human,
-        ai_target,
-        best_in_class,
+        scored.*,
         {%- for threshold in ['tier1_human', 'ai_target', 'best_in_class'] %}
             case
                 when current_value is null or {{ threshold }} is null then null

@@ -26,21 +26,7 @@
     'mean_resolution_confidence': 'The AI is unsure it resolved this cluster: read low-confidence contacts for missing confirmations and requests for a human.',
 } %}
 with scorecard as (
-    select
-        intent_cluster,
-        metric,
-        current_value,
-        denominator,
-        is_low_sample,
-        direction,
-        target_source,
-        tier1_human,
-        ai_target,
-        best_in_class,
-        meets_ai_target,
-        meets_best_in_class,
-        gap_to_ai_target,
-        status
+    select *
     from {{ ref('mart_intent_scorecard') }}
 ),
 
@@ -90,21 +76,9 @@ findings as (
 
 ranked as (
     select
-        scope,
-        metric,
-        status,
-        severity,
-        case severity when 'critical' then 1 when 'warning' then 2 else 3 end as severity_rank,
-        current_value,
-        target,
-        target_source,
-        tier1_human,
-        best_in_class,
-        direction,
-        gap,
-        case when target <> 0 then gap / abs(target) end as relative_gap,
-        denominator,
-        recommendation
+        findings.*,
+        case findings.severity when 'critical' then 1 when 'warning' then 2 else 3 end as severity_rank,
+        case when findings.target <> 0 then findings.gap / abs(findings.target) end as relative_gap
     from findings
 ),
 
