@@ -9,16 +9,7 @@
 -- Incremental (docs/decisions.md D-1502): each run replaces every conversation with an agent event that arrived
 -- since the watermark, or that is new to staging (its conversation arrived late).
 with validated as (
-    select
-        event_id,
-        conversation_id,
-        event_type,
-        occurred_at,
-        attributes,
-        cost_usd,
-        _loaded_at
-    from {{ ref('base_agent_platform__agent_events') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_agent_platform__agent_events')) }}
 ),
 {%- if is_incremental() %}
 

@@ -9,18 +9,7 @@
 -- Incremental (docs/decisions.md D-1502): each run replaces every conversation with a message that arrived
 -- since the watermark, or that is new to staging (its conversation arrived late).
 with validated as (
-    select
-        message_id,
-        conversation_id,
-        sender_type,
-        sender_id,
-        sent_at,
-        body,
-        feedback,
-        sentiment_score,
-        _loaded_at
-    from {{ ref('base_agent_platform__messages') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_agent_platform__messages')) }}
 ),
 {%- if is_incremental() %}
 
