@@ -7,6 +7,7 @@ with validated as (
 
 {{ changed_conversations_ctes('validated') }}
 
+-- the contract columns in contract order, as src_intercom__messages delivers them
 final as (
     select
         message_id,

@@ -47,6 +47,7 @@ unioned as (
     select * from part_messages
 ),
 
+-- agent_platform.messages' columns in contract order, as stg_agent_platform__messages stages them
 final as (
     select
         message_id,

@@ -41,6 +41,7 @@ conversations as (
     select * from {{ ref('src_intercom__conversations') }}
 ),
 
+-- same shape as src_zendesk__tickets' groups: each vendor maps its own team table
 teams as (
     select
         cast(id as {{ text_type() }}) as team_id,
