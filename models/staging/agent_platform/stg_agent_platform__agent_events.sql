@@ -1,40 +1,11 @@
-{{
-    config(
-        materialized=incremental_materialization(),
-        unique_key='conversation_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail',
-    )
-}}
+{{ config(**incremental_replace_config('conversation_id')) }}
 -- Incremental (docs/decisions.md D-1502): each run replaces every conversation with an agent event that arrived
 -- since the watermark, or that is new to staging (its conversation arrived late).
 with validated as (
-    select
-        event_id,
-        conversation_id,
-        event_type,
-        occurred_at,
-        attributes,
-        cost_usd,
-        _loaded_at
-    from {{ ref('base_agent_platform__agent_events') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_agent_platform__agent_events')) }}
 ),
-{%- if is_incremental() %}
 
-    new_conversations as (
-        select conversation_id from validated
-        except
-        select conversation_id from {{ this }}
-    ),
-
-    changed_conversations as (
-        select conversation_id from validated
-        where {{ arrived_since('_loaded_at') }}
-        union
-        select conversation_id from new_conversations
-    ),
-{%- endif %}
+{{ changed_conversations_ctes('validated') }}
 
 final as (
     select
@@ -65,9 +36,7 @@ final as (
         attributes,
         _loaded_at
     from validated
-    {%- if is_incremental() %}
-        where conversation_id in (select changed_conversations.conversation_id from changed_conversations)
-    {%- endif %}
+    {{ in_changed_conversations() }}
 )
 
 select * from final

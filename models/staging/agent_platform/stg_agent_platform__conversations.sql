@@ -1,21 +1,8 @@
 with validated as (
-    select
-        conversation_id,
-        customer_id,
-        channel,
-        started_at,
-        ended_at,
-        first_handler,
-        agent_version,
-        experiment_key,
-        experiment_variant,
-        language,
-        is_test,
-        _loaded_at
-    from {{ ref('base_agent_platform__conversations') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_agent_platform__conversations')) }}
 ),
 
+-- the contract columns in contract order; int_contacts imports the same list by name
 final as (
     select
         conversation_id,

@@ -1,13 +1,5 @@
 with validated as (
-    select
-        account_id,
-        name,
-        segment,
-        plan,
-        created_at,
-        _loaded_at
-    from {{ ref('base_crm__accounts') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_crm__accounts')) }}
 ),
 
 final as (

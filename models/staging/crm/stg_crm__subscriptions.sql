@@ -1,17 +1,8 @@
 with validated as (
-    select
-        subscription_id,
-        account_id,
-        period_start,
-        period_end,
-        mrr_usd,
-        renewal_outcome,
-        next_mrr_usd,
-        _loaded_at
-    from {{ ref('base_crm__subscriptions') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_crm__subscriptions')) }}
 ),
 
+-- the contract columns in contract order; fct_account_terms imports the same list by name
 final as (
     select
         subscription_id,

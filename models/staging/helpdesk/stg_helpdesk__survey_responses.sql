@@ -1,17 +1,8 @@
 with validated as (
-    select
-        response_id,
-        conversation_id,
-        ticket_id,
-        survey_type,
-        score,
-        responded_at,
-        comment,
-        _loaded_at
-    from {{ ref('base_helpdesk__survey_responses') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_helpdesk__survey_responses')) }}
 ),
 
+-- the contract columns in contract order; int_contact_surveys imports the same list by name
 final as (
     select
         response_id,

@@ -1,15 +1,5 @@
 with validated as (
-    select
-        comment_id,
-        ticket_id,
-        author_type,
-        author_id,
-        created_at,
-        is_public,
-        body,
-        _loaded_at
-    from {{ ref('base_helpdesk__ticket_comments') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_helpdesk__ticket_comments')) }}
 ),
 
 final as (

@@ -1,22 +1,8 @@
 with validated as (
-    select
-        ticket_id,
-        customer_id,
-        conversation_id,
-        channel,
-        created_at,
-        status,
-        assignee_id,
-        group_name,
-        priority,
-        intent,
-        handle_minutes,
-        updated_at,
-        _loaded_at
-    from {{ ref('base_helpdesk__tickets') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_helpdesk__tickets')) }}
 ),
 
+-- the contract columns in contract order; int_ticket_summary imports the same list by name
 final as (
     select
         ticket_id,

@@ -4,12 +4,7 @@ with contact_versions as (
     select
         cast(id as {{ text_type() }}) as contact_id,
         nullif(trim(cast(external_id as {{ text_type() }})), '') as external_id,
-        row_number() over (
-            partition by cast(id as {{ text_type() }})
-            order by
-                case when lower(cast(_fivetran_active as {{ text_type() }})) in ('true', '1', 't') then 0 else 1 end,
-                {{ parse_timestamp_utc('cast(updated_at as ' ~ text_type() ~ ')') }} desc nulls last
-        ) as version_rank
+        {{ fivetran_version_rank() }} as version_rank
     from {{ source('intercom', 'contact_history') }}
 ),
 

@@ -18,7 +18,7 @@ with versions as (
         cast(conversation_rating_value as {{ text_type() }}) as rating_value,
         cast(conversation_rating_remark as {{ text_type() }}) as rating_remark,
         cast(conversation_rating_created_at as {{ text_type() }}) as rating_created_at,
-        lower(cast(_fivetran_active as {{ text_type() }})) in ('true', '1', 't') as is_active,
+        {{ fivetran_is_active() }} as is_active,
         cast(_fivetran_synced as {{ text_type() }}) as fivetran_synced
     from {{ source('intercom', 'conversation_history') }}
 ),

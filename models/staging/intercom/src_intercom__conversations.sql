@@ -2,24 +2,12 @@
 -- first_handler: who answered first among the bot (ai_agent) and the admins (human_agent);
 -- ended_at: the last part's time once the conversation is closed, null while open or snoozed.
 with conversations as (
-    select
-        conversation_id,
-        created_at,
-        updated_at,
-        state,
-        source_type,
-        source_author_id,
-        source_author_type,
-        fivetran_synced
-    from {{ ref('src_intercom__conversation_versions') }}
+    select * from {{ ref('src_intercom__conversation_versions') }}
     where is_current
 ),
 
 contacts as (
-    select
-        contact_id,
-        customer_id
-    from {{ ref('src_intercom__contacts') }}
+    select * from {{ ref('src_intercom__contacts') }}
 ),
 
 answers as (

@@ -2,27 +2,12 @@
 -- (source_body, id <conversation_id>:source) and every customer-visible part with a body (not
 -- notes). Bot parts (Fin) are ai_agent messages, admin parts human_agent, contact parts customer.
 with conversations as (
-    select
-        conversation_id,
-        created_at,
-        source_author_id,
-        source_author_type,
-        source_body,
-        fivetran_synced
-    from {{ ref('src_intercom__conversation_versions') }}
+    select * from {{ ref('src_intercom__conversation_versions') }}
     where is_current
 ),
 
 parts as (
-    select
-        part_id,
-        conversation_id,
-        actor_type,
-        author_id,
-        created_at,
-        body,
-        fivetran_synced
-    from {{ ref('src_intercom__parts') }}
+    select * from {{ ref('src_intercom__parts') }}
     where body is not null and not is_note
 ),
 
@@ -62,6 +47,7 @@ unioned as (
     select * from part_messages
 ),
 
+-- agent_platform.messages' columns in contract order, as stg_agent_platform__messages stages them
 final as (
     select
         message_id,

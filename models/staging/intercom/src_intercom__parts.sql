@@ -15,12 +15,7 @@ with part_versions as (
         {{ parse_timestamp_utc('cast(created_at as ' ~ text_type() ~ ')') }} as created_at_utc,
         nullif(trim(cast(body as {{ text_type() }})), '') as body,
         cast(_fivetran_synced as {{ text_type() }}) as fivetran_synced,
-        row_number() over (
-            partition by cast(id as {{ text_type() }})
-            order by
-                case when lower(cast(_fivetran_active as {{ text_type() }})) in ('true', '1', 't') then 0 else 1 end,
-                {{ parse_timestamp_utc('cast(updated_at as ' ~ text_type() ~ ')') }} desc nulls last
-        ) as version_rank
+        {{ fivetran_version_rank() }} as version_rank
     from {{ source('intercom', 'conversation_part_history') }}
 ),
 

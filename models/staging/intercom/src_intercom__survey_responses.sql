@@ -1,13 +1,7 @@
 -- Intercom conversation ratings (current version; 1-5) as csat rows of helpdesk.survey_responses,
 -- about the conversation (ticket_id null).
 with ratings as (
-    select
-        conversation_id,
-        rating_value,
-        rating_remark,
-        rating_created_at,
-        fivetran_synced
-    from {{ ref('src_intercom__conversation_versions') }}
+    select * from {{ ref('src_intercom__conversation_versions') }}
     where is_current and rating_value is not null
 ),
 

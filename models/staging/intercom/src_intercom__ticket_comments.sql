@@ -2,15 +2,7 @@
 -- customer-visible part is already a message (src_intercom__messages); repeating it as a
 -- comment would count each human reply twice in the conversation timeline.
 with notes as (
-    select
-        part_id,
-        conversation_id,
-        actor_type,
-        author_id,
-        created_at,
-        body,
-        fivetran_synced
-    from {{ ref('src_intercom__parts') }}
+    select * from {{ ref('src_intercom__parts') }}
     where is_note
 ),
 

@@ -4,20 +4,7 @@
 -- Status from the current state: open -> open, snoozed -> pending, closed -> solved (a closed
 -- Intercom conversation reopens on the customer's reply, like a solved ticket).
 with versions as (
-    select
-        conversation_id,
-        updated_at,
-        updated_at_utc,
-        state,
-        assignee_id,
-        assignee_type,
-        priority,
-        source_type,
-        source_author_id,
-        source_author_type,
-        fivetran_synced,
-        is_current
-    from {{ ref('src_intercom__conversation_versions') }}
+    select * from {{ ref('src_intercom__conversation_versions') }}
 ),
 
 human_parts as (
@@ -51,13 +38,10 @@ escalations as (
 ),
 
 conversations as (
-    select
-        conversation_id,
-        customer_id,
-        channel
-    from {{ ref('src_intercom__conversations') }}
+    select * from {{ ref('src_intercom__conversations') }}
 ),
 
+-- same shape as src_zendesk__tickets' groups: each vendor maps its own team table
 teams as (
     select
         cast(id as {{ text_type() }}) as team_id,

@@ -2,18 +2,7 @@
 -- A view (docs/decisions.md D-1608): the kept versions are a filter on the base model and one
 -- lowercase, so a table would only copy every event a second time.
 with validated as (
-    select
-        event_id,
-        customer_id,
-        anonymous_id,
-        event_name,
-        occurred_at,
-        page_path,
-        session_id,
-        properties,
-        _loaded_at
-    from {{ ref('base_product_analytics__events') }}
-    where _dq_reason is null and _dq_version_rank = 1
+    {{ kept_versions(ref('base_product_analytics__events')) }}
 ),
 
 final as (

@@ -4,6 +4,7 @@
 {%- set cols = relation_column_names(source('zendesk', 'ticket')) %}
 {%- set has_rating = 'satisfaction_rating_score' in cols %}
 
+-- reads the ticket table like src_zendesk__tickets, for its rating columns
 with tickets as (
     select
         cast(id as {{ text_type() }}) as ticket_id,

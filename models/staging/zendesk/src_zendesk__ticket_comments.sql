@@ -14,6 +14,7 @@ with comments as (
     from {{ source('zendesk', 'ticket_comment') }}
 ),
 
+-- requester per ticket, deleted tickets too (src_zendesk__tickets leaves them out)
 tickets as (
     select
         cast(id as {{ text_type() }}) as ticket_id,

@@ -1,5 +1,6 @@
 -- Zendesk status history (ticket_field_history rows of field `status`) in the shape of
 -- helpdesk.ticket_status_changes; Zendesk's hold / on-hold is the contract's on_hold.
+-- same cast-to-text shape as the other src_zendesk__ models: each maps its own vendor table
 with field_history as (
     select
         cast(ticket_id as {{ text_type() }}) as ticket_id,
