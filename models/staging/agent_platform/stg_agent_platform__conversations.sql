@@ -2,7 +2,6 @@ with validated as (
     {{ kept_versions(ref('base_agent_platform__conversations')) }}
 ),
 
--- the contract columns in contract order; int_contacts imports the same list by name
 final as (
     select
         conversation_id,

@@ -2,7 +2,6 @@ with validated as (
     {{ kept_versions(ref('base_crm__subscriptions')) }}
 ),
 
--- the contract columns in contract order; fct_account_terms imports the same list by name
 final as (
     select
         subscription_id,

@@ -2,7 +2,6 @@ with validated as (
     {{ kept_versions(ref('base_helpdesk__survey_responses')) }}
 ),
 
--- the contract columns in contract order; int_contact_surveys imports the same list by name
 final as (
     select
         response_id,

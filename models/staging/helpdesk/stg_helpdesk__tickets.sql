@@ -2,7 +2,6 @@ with validated as (
     {{ kept_versions(ref('base_helpdesk__tickets')) }}
 ),
 
--- the contract columns in contract order; int_ticket_summary imports the same list by name
 final as (
     select
         ticket_id,
