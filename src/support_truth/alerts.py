@@ -13,14 +13,12 @@ The warehouse is opened read-only (DBT_DUCKDB_PATH, default warehouse.duckdb in 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
-from pathlib import Path
 
 import duckdb
 
-from .paths import ROOT
+from .warehouse import add_database_argument
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
@@ -70,12 +68,7 @@ def render(cells: list[tuple[str, ...]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--date", type=date.fromisoformat, help="day to report (YYYY-MM-DD); default: latest evaluated day")
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
-        help="DuckDB warehouse file (default: $DBT_DUCKDB_PATH or warehouse.duckdb)",
-    )
+    add_database_argument(parser)
     args = parser.parse_args(argv)
     try:
         con = duckdb.connect(str(args.database), read_only=True)

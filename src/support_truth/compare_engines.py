@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .paths import ROOT
+from .paths import ROOT, default_warehouse
 from .warehouse import postgres_connection, spark_session
 
 ENGINES = ("duckdb", "postgres", "spark")
@@ -189,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("right", choices=ENGINES, help="second engine")
     parser.add_argument("--manifest", type=Path, default=ROOT / "target" / "manifest.json",
                         help="dbt manifest with the marts and their key tests (default target/manifest.json)")
-    parser.add_argument("--duckdb", type=Path, default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
+    parser.add_argument("--duckdb", type=Path, default=default_warehouse(),
                         help="DuckDB file (default $DBT_DUCKDB_PATH or warehouse.duckdb)")
     parser.add_argument("--rel-tol", type=float, default=1e-9, help="relative tolerance for non-integer numbers")
     parser.add_argument("--max-diffs", type=int, default=10, help="differences printed per model")

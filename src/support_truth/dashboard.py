@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import duckdb
 
 from .paths import ROOT
+from .warehouse import add_database_argument
 
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777")
 STATUS_CLASS = {
@@ -456,11 +456,7 @@ def render(database: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--database", type=Path,
-        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
-        help="DuckDB warehouse file (default: $DBT_DUCKDB_PATH or warehouse.duckdb)",
-    )  # fmt: skip
+    add_database_argument(parser)
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "dashboard.html",
                         help="HTML file to write (default: reports/dashboard.html)")  # fmt: skip
     args = parser.parse_args(argv)

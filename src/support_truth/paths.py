@@ -27,3 +27,8 @@ def find_root() -> Path:
 
 
 ROOT = find_root()
+
+
+def default_warehouse() -> Path:
+    """The DuckDB warehouse file: $DBT_DUCKDB_PATH, else warehouse.duckdb in the project root."""
+    return Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb"))

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from .paths import ROOT
+from .paths import ROOT, default_warehouse
 
 DEFAULT_PUBLISHED = ROOT / "published" / "warehouse.duckdb"
 
@@ -155,7 +155,7 @@ def _publish(build_db: Path, published: Path, schemas: list[str], build_id: str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-db", type=Path,
-                        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
+                        default=default_warehouse(),
                         help="the DuckDB file dbt built (default: $DBT_DUCKDB_PATH or warehouse.duckdb)")
     parser.add_argument("--published", type=Path, default=DEFAULT_PUBLISHED,
                         help="the file readers open (default: published/warehouse.duckdb)")

@@ -35,7 +35,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .paths import ROOT
+from .paths import ROOT, default_warehouse
 from .publish import DEFAULT_PUBLISHED, exclusive_lock, new_build_id, publish
 
 BUSY = 75  # EX_TEMPFAIL
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
                                      usage="%(prog)s [options] [-- dbt build arguments]")
     parser.add_argument("--build-db", type=Path,
-                        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
+                        default=default_warehouse(),
                         help="the file dbt builds into (default: $DBT_DUCKDB_PATH or warehouse.duckdb)")
     parser.add_argument("--published", type=Path, default=DEFAULT_PUBLISHED,
                         help="the file readers open (default: published/warehouse.duckdb)")

@@ -7,12 +7,10 @@ repo root) read-only, so it can run while BI tools hold the file open.
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 
 import duckdb
 
-from .paths import ROOT
+from .warehouse import add_database_argument
 
 
 # Each rate over its own population flag and success flag of fct_contacts (docs/decisions.md
@@ -66,12 +64,7 @@ def pct(value: float | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
-        help="DuckDB warehouse file (default: $DBT_DUCKDB_PATH or warehouse.duckdb)",
-    )
+    add_database_argument(parser)
     args = parser.parse_args(argv)
     con = duckdb.connect(str(args.database), read_only=True)
     try:

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from .paths import ROOT
+from .paths import ROOT, default_warehouse
 
 
 def add_database_argument(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +20,7 @@ def add_database_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--database",
         type=Path,
-        default=Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb")),
+        default=default_warehouse(),
         help="DuckDB file (default: $DBT_DUCKDB_PATH or warehouse.duckdb in the repo root)",
     )
 
