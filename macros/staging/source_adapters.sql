@@ -75,3 +75,30 @@
         cast(null as {{ support_truth.text_type() }})
     {%- endif -%}
 {%- endmacro %}
+
+
+{# Returns source(source_name, table_name) when the table exists, else a typed-null empty relation
+   with the given columns (text): a vendor table the connector may not sync (Fivetran's Zendesk
+   audit_log, Intercom's team, Segment's pages and identifies when no such call was ever made) is
+   optional, its absence an empty table (docs/source_adapters.md, docs/decisions.md D-2105).
+   source() is always called, so the dependency is recorded; in a unit test the mocked input is used. #}
+{% macro optional_source(source_name, table_name, columns) %}
+    {%- set relation = source(source_name, table_name) -%}
+    {%- if execute and model.resource_type != 'unit_test'
+        and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+        {{ return(support_truth.absent_relation(columns, table_name)) }}
+    {%- endif -%}
+    {{ return(relation) }}
+{% endmacro %}
+
+
+{# Returns an empty relation (a subquery, aliased `alias`) with the given columns as typed text nulls. #}
+{% macro absent_relation(columns, alias) -%}
+    (
+        select
+        {%- for name in columns %}
+            cast(null as {{ support_truth.text_type() }}) as {{ adapter.quote(name) }}{{ "," if not loop.last }}
+        {%- endfor %}
+        where 1 = 0
+    ) as {{ alias }}
+{%- endmacro %}

@@ -6,8 +6,8 @@
       through as a typed null; a missing *required* column stops the build with a clear error);
     - _dq_reason: null for a good row, else the first failing check, in this order:
       missing_required, invalid_encoding (U+FFFD, the loader's mark of a non-UTF-8 byte, outside
-      free text), unparseable_timestamp, invalid_number, invalid_boolean, malformed_json,
-      unknown_event_type / unknown_enum, implausible_timestamp (before var plausible_min_timestamp,
+      free text), unparseable_timestamp (also a UTC offset beyond +-14:00 or with minutes >= 60),
+      invalid_number, invalid_boolean, malformed_json, unknown_event_type / unknown_enum, implausible_timestamp (before var plausible_min_timestamp,
       or after the row's _loaded_at by more than var max_future_days; dates by more than
       max_future_date_days), out_of_range (the `checks` argument), orphan_fk;
     - _dq_key (primary key as text), _dq_raw_values (the raw row as JSON text, rejected rows only);
@@ -172,7 +172,9 @@ from ranked
             when {% for col in encoded %}{{ support_truth.has_replacement_char(col.name ~ '__raw') | trim }}{{ "\n                or " if not loop.last }}{% endfor %}
                 then 'invalid_encoding'
         {%- for col in spec if col.data_type in ('timestamp', 'date') %}
-            when {{ col.name }}__raw is not null and {{ col.name }} is null then 'unparseable_timestamp'
+            when {{ col.name }}__raw is not null
+                and ({{ col.name }} is null or {{ support_truth.has_invalid_utc_offset(col.name ~ '__raw') | trim }})
+                then 'unparseable_timestamp'
         {%- endfor %}
         {%- for col in spec if col.data_type in ('double', 'integer', 'bigint') %}
             when {{ col.name }}__raw is not null and {{ col.name }} is null then 'invalid_number'
@@ -341,6 +343,17 @@ from ranked
     {%- endfor -%}
     {{ return(exprs) }}
 {% endmacro %}
+
+
+{# Returns true when timestamp text `raw` ends in a numeric UTC offset that no zone has: beyond
+   +-14:00, or with minutes of 60 or more ('+25:00', '-1500', '+05:60', '+25'). The engines read
+   some of them anyway (DuckDB any hours and minutes, PostgreSQL up to +-15:59, Spark up to
+   +-18:00), each its own way; staging calls them unparseable on every engine. Text of the plain
+   shape YYYY-MM-DD HH:MM:SS (19 characters) has no offset and skips the regex. #}
+{% macro has_invalid_utc_offset(raw) -%}
+    (length({{ raw }}) > 19 and {{ support_truth.regex_matches(raw,
+        '[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?\\s*[+-]((1[5-9]|[2-9][0-9])(:?[0-9]{2})?|14:?(0[1-9]|[1-5][0-9])|[0-9]{2}:?[6-9][0-9])(:?[0-9]{2})?$') | trim }})
+{%- endmacro %}
 
 
 {# Returns true when the typed timestamp or date column `col` is implausible: before var

@@ -41,12 +41,13 @@ conversations as (
     select * from {{ ref('src_intercom__conversations') }}
 ),
 
--- same shape as src_zendesk__tickets' groups: each vendor maps its own team table
+-- same shape as src_zendesk__tickets' groups: each vendor maps its own team table (optional:
+-- without it, no group name)
 teams as (
     select
         cast(id as {{ text_type() }}) as team_id,
         cast(name as {{ text_type() }}) as team_name
-    from {{ source('intercom', 'team') }}
+    from {{ optional_source('intercom', 'team', ['id', 'name']) }}
 ),
 
 final as (

@@ -3,8 +3,14 @@
 -- user_id whose anonymous_id was identified gets the user_id of the identify call at or most
 -- recently before the event, else (anonymous activity before the first identify) the first
 -- identify after it. The event's own user_id always wins. Pages are event `page_viewed`.
+-- tracks is required; pages and identifies are optional (Segment creates a table at the first
+-- call of its kind): an absent one is empty.
 {%- set track_cols = relation_column_names(source('segment', 'tracks')) %}
-{%- set page_cols = relation_column_names(source('segment', 'pages')) %}
+{%- set page_columns = [
+    'id', 'user_id', 'anonymous_id', 'timestamp', 'path', 'context_page_path', 'uuid_ts', 'received_at',
+] %}
+{%- set pages = optional_source('segment', 'pages', page_columns) %}
+{%- set page_cols = page_columns if pages is string else relation_column_names(pages) %}
 {%- set ts = adapter.quote('timestamp') %}
 
 with track_events as (
@@ -36,7 +42,7 @@ page_events as (
         coalesce(
             {{ vendor_column(page_cols, 'uuid_ts') }}, {{ vendor_column(page_cols, 'received_at') }}
         ) as _loaded_at
-    from {{ source('segment', 'pages') }}
+    from {{ pages }}
 ),
 
 events as (
@@ -50,7 +56,7 @@ identify_calls as (
         nullif(trim(cast(anonymous_id as {{ text_type() }})), '') as anonymous_id,
         nullif(trim(cast(user_id as {{ text_type() }})), '') as user_id,
         {{ parse_timestamp_utc('cast(' ~ ts ~ ' as ' ~ text_type() ~ ')') }} as identified_at
-    from {{ source('segment', 'identifies') }}
+    from {{ optional_source('segment', 'identifies', ['anonymous_id', 'user_id', 'timestamp']) }}
 ),
 
 anonymous_moments as (

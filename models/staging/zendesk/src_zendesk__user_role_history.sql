@@ -1,8 +1,12 @@
 -- Zendesk users' agent / end-user role over time: one row per user and validity interval.
 -- Role changes come from audit_log ("Support role changed from X to Y", source_type user);
 -- before a user's first change the role is its `from`, after each change its `to`. Users
--- without a change (or with var zendesk_using_audit_log false) keep their current role always.
+-- without a change keep their current role always, and so does every user when the connector
+-- does not sync audit_log or var zendesk_using_audit_log is false (docs/decisions.md D-2105).
 -- A Support role other than "not set" / end-user makes the user an agent.
+{%- set audit_columns = ['source_id', 'source_type', 'created_at', 'change_description'] %}
+{%- set audit_log = optional_source('zendesk', 'audit_log', audit_columns)
+    if var('zendesk_using_audit_log', true) else absent_relation(audit_columns, 'audit_log') %}
 with users as (
     select
         cast(id as {{ text_type() }}) as user_id,
@@ -11,25 +15,15 @@ with users as (
 ),
 
 role_changes as (
-    {%- if var('zendesk_using_audit_log', true) %}
-        select
-            cast(source_id as {{ text_type() }}) as user_id,
-            {{ parse_timestamp_utc('cast(created_at as ' ~ text_type() ~ ')') }} as changed_at,
-            lower(trim({{ regex_extract('cast(change_description as ' ~ text_type() ~ ')',
-                'support role changed from ([a-z -]+?) to ([a-z -]+)', 1) }})) as role_from,
-            lower(trim({{ regex_extract('cast(change_description as ' ~ text_type() ~ ')',
-                'support role changed from ([a-z -]+?) to ([a-z -]+)', 2) }})) as role_to
-        from {{ source('zendesk', 'audit_log') }}
-        where lower(cast(source_type as {{ text_type() }})) = 'user'
-    {%- else %}
-        select
-            cast(null as {{ text_type() }}) as user_id,
-            cast(null as timestamp) as changed_at,
-            cast(null as {{ text_type() }}) as role_from,
-            cast(null as {{ text_type() }}) as role_to
-        from users
-        where 1 = 0
-    {%- endif %}
+    select
+        cast(source_id as {{ text_type() }}) as user_id,
+        {{ parse_timestamp_utc('cast(created_at as ' ~ text_type() ~ ')') }} as changed_at,
+        lower(trim({{ regex_extract('cast(change_description as ' ~ text_type() ~ ')',
+            'support role changed from ([a-z -]+?) to ([a-z -]+)', 1) }})) as role_from,
+        lower(trim({{ regex_extract('cast(change_description as ' ~ text_type() ~ ')',
+            'support role changed from ([a-z -]+?) to ([a-z -]+)', 2) }})) as role_to
+    from {{ audit_log }}
+    where lower(cast(source_type as {{ text_type() }})) = 'user'
 ),
 
 ordered_changes as (

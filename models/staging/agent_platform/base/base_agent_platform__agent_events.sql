@@ -5,4 +5,5 @@
     'agent_platform', 'agent_events',
     key_columns=['event_id'],
     parents=[{'column': 'conversation_id', 'relation': ref('stg_agent_platform__conversations'), 'key': 'conversation_id'}],
+    checks=[{'reason': 'out_of_range', 'when_bad': 'cost_usd < 0'}],
 ) }}
