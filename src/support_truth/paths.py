@@ -32,3 +32,8 @@ ROOT = find_root()
 def default_warehouse() -> Path:
     """The DuckDB warehouse file: $DBT_DUCKDB_PATH, else warehouse.duckdb in the project root."""
     return Path(os.environ.get("DBT_DUCKDB_PATH", ROOT / "warehouse.duckdb"))
+
+
+def spark_dir() -> Path:
+    """The Spark warehouse folder: $DBT_SPARK_DIR, else the absolute default profiles.yml uses."""
+    return Path(os.environ.get("DBT_SPARK_DIR", Path.home() / ".cache" / "support_truth" / "spark-warehouse"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from .paths import ROOT, default_warehouse
+from .paths import ROOT, default_warehouse, spark_dir
 
 
 def add_database_argument(parser: argparse.ArgumentParser) -> None:
@@ -129,7 +129,7 @@ def spark_session() -> Any:
     (e.g. dbt) opens it."""
     from pyspark.sql import SparkSession
 
-    Path(os.environ.get("DBT_SPARK_DIR", "spark-warehouse")).mkdir(parents=True, exist_ok=True)  # derby.log
+    spark_dir().mkdir(parents=True, exist_ok=True)  # derby.log
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in spark_conf().items():
         builder = builder.config(key, value)
