@@ -74,6 +74,7 @@ comparisons as {{ materialized_cte() }} (
         case
             when
                 {{ experiment_cuped_applies('treatment.experiment_key') }}
+                and control.customers > 1 and treatment.customers > 1
                 and control.sum_m_squared + treatment.sum_m_squared > 0
                 then (control.sum_l_m + treatment.sum_l_m) / (control.sum_m_squared + treatment.sum_m_squared)
         end as cuped_theta,
