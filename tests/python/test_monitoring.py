@@ -62,13 +62,13 @@ def test_no_alert_on_an_immature_or_incomplete_day(warehouse: Warehouse) -> None
 
 def test_experiment_recovers_the_planted_escalation_effect(warehouse: Warehouse) -> None:
     """Arms and customers equal the generator's; the treatment lowers escalation and the 95% interval
-    covers both the planted delta and the population-expected difference; the z-test p-value and the
-    interval agree with an independent computation (stdlib NormalDist)."""
+    covers both the planted delta and the population-expected difference; the naive contact-level
+    p-value agrees with an independent computation (stdlib NormalDist)."""
     ab = warehouse.truth["planted"]["ab_test"]
-    ((c_cust, t_cust, c_n, t_n, c_val, t_val, diff, lower, upper, p_value, srm_p, status, rec),) = warehouse.query(
+    ((c_cust, t_cust, c_n, t_n, c_val, t_val, diff, lower, upper, naive_p_value, srm_p, status, rec),) = warehouse.query(
         f"""
         select control_customers, treatment_customers, control_n, treatment_n, control_value, treatment_value,
-               absolute_difference, difference_lower, difference_upper, p_value, srm_p_value, decision_status,
+               absolute_difference, difference_lower, difference_upper, naive_p_value, srm_p_value, decision_status,
                recommendation
         from marts.mart_experiment_results
         where experiment_key = '{ab["experiment_key"]}' and treatment_variant = 'treatment'
@@ -87,9 +87,10 @@ def test_experiment_recovers_the_planted_escalation_effect(warehouse: Warehouse)
     x1, x2 = round(c_val * c_n), round(t_val * t_n)
     pooled = (x1 + x2) / (c_n + t_n)
     z = (t_val - c_val) / math.sqrt(pooled * (1 - pooled) * (1 / c_n + 1 / t_n))
-    assert abs(p_value - 2 * (1 - NormalDist().cdf(abs(z)))) <= 1e-4
-    half = Z95 * math.sqrt(c_val * (1 - c_val) / c_n + t_val * (1 - t_val) / t_n)
-    assert abs(lower - (diff - half)) <= 1e-9 and abs(upper - (diff + half)) <= 1e-9
+    # The contact-level z-test survives only as naive_p_value (D-1901); the interval is the
+    # customer-level delta method (CUPED-adjusted), pinned by unit tests and the calibration test.
+    assert abs(naive_p_value - 2 * (1 - NormalDist().cdf(abs(z)))) <= 1e-4
+    assert lower < upper
     # Customers are the randomisation unit: the generator's hash split passes the SRM check.
     assert srm_p >= 0.001
     if status == "recommended":
