@@ -4,7 +4,10 @@
 -- Counts: z-score against the same weekday in the trailing window (standard deviation of those
 -- days, at least the Poisson one). Breaches are decided on integer
 -- counts, so a day exactly on a limit breaches exactly (>=). Severity follows the seed's deviation
--- rule on top of the statistical one (docs/decisions.md D-1001..D-1006).
+-- rule on top of the statistical one (docs/decisions.md D-1001..D-1006). The baseline never reaches back
+-- past a known change point (mart_metric_change_points: the AI launch, planned releases): it uses the days on
+-- or after the latest change point on or before the evaluated day, and while it has fewer than the minimum
+-- days the day is baseline_settling, not evaluated (D-1911).
 with daily_values as (
     select
         metric_date,
@@ -21,9 +24,23 @@ with daily_values as (
     from {{ ref('mart_metric_daily_values') }}
 ),
 
+change_points as (
+    select change_date from {{ ref('mart_metric_change_points') }}
+),
+
 evaluated_days as (
     select * from daily_values
     where is_mature
+),
+
+-- The first day of each evaluated day's regime: its latest change point (null: none before it).
+baseline_starts as (
+    select
+        evaluated_dates.metric_date,
+        max(change_points.change_date) as baseline_start
+    from (select distinct metric_date from evaluated_days) as evaluated_dates
+    inner join change_points on evaluated_dates.metric_date >= change_points.change_date
+    group by evaluated_dates.metric_date
 ),
 
 baseline_days as (
@@ -35,6 +52,7 @@ baseline_days as (
         history.numerator,
         history.denominator
     from evaluated_days
+    left join baseline_starts on evaluated_days.metric_date = baseline_starts.metric_date
     inner join daily_values as history
         on
             evaluated_days.metric = history.metric
@@ -42,6 +60,7 @@ baseline_days as (
             and evaluated_days.scope_value = history.scope_value
             and {{ days_between('history.metric_date', 'evaluated_days.metric_date') }}
             between 1 and {{ var('alert_baseline_days') }}
+            and (baseline_starts.baseline_start is null or history.metric_date >= baseline_starts.baseline_start)
     where
         (evaluated_days.metric_kind = 'rate' and history.denominator > 0)
         or (
