@@ -20,27 +20,14 @@ with daily_values as (
         metric_value,
         n,
         matures_at,
-        is_mature
+        is_mature,
+        regime_start
     from {{ ref('mart_metric_daily_values') }}
-),
-
-change_points as (
-    select change_date from {{ ref('mart_metric_change_points') }}
 ),
 
 evaluated_days as (
     select * from daily_values
     where is_mature
-),
-
--- The first day of each evaluated day's regime: its latest change point (null: none before it).
-baseline_starts as (
-    select
-        evaluated_dates.metric_date,
-        max(change_points.change_date) as baseline_start
-    from (select distinct metric_date from evaluated_days) as evaluated_dates
-    inner join change_points on evaluated_dates.metric_date >= change_points.change_date
-    group by evaluated_dates.metric_date
 ),
 
 baseline_days as (
@@ -52,7 +39,6 @@ baseline_days as (
         history.numerator,
         history.denominator
     from evaluated_days
-    left join baseline_starts on evaluated_days.metric_date = baseline_starts.metric_date
     inner join daily_values as history
         on
             evaluated_days.metric = history.metric
@@ -60,7 +46,8 @@ baseline_days as (
             and evaluated_days.scope_value = history.scope_value
             and {{ days_between('history.metric_date', 'evaluated_days.metric_date') }}
             between 1 and {{ var('alert_baseline_days') }}
-            and (baseline_starts.baseline_start is null or history.metric_date >= baseline_starts.baseline_start)
+            -- The baseline begins at the day's latest change point (regime_start; null: none).
+            and (evaluated_days.regime_start is null or history.metric_date >= evaluated_days.regime_start)
     where
         (evaluated_days.metric_kind = 'rate' and history.denominator > 0)
         or (

@@ -5,7 +5,8 @@
 -- maturity window has passed and every contact of the day is settled (and, for re-contact metrics,
 -- past its re-contact window), so no contact of the day can still enter the population. Every scope
 -- gets a row on every day with any contact, so a count that drops to zero is a zero, not a missing
--- row (docs/decisions.md D-1001, D-1004, D-1705).
+-- row (docs/decisions.md D-1001, D-1004, D-1705). regime_start: the day's latest known change point
+-- (mart_metric_change_points), where its alert baseline begins (D-1911).
 {%- set maturities = [] -%}
 {%- for metric in alert_metrics() -%}
     {%- if metric.maturity not in maturities -%}
@@ -27,6 +28,10 @@ with contacts as (
 
 as_of as (
     select as_of from {{ ref('int_as_of') }}
+),
+
+change_points as (
+    select change_date from {{ ref('mart_metric_change_points') }}
 ),
 
 decided as (
@@ -80,6 +85,15 @@ scoped as (
 
 days as (
     select distinct contact_date from scoped
+),
+
+regime_starts as (
+    select
+        days.contact_date,
+        max(change_points.change_date) as regime_start
+    from days
+    inner join change_points on days.contact_date >= change_points.change_date
+    group by days.contact_date
 ),
 
 scopes as (
@@ -172,9 +186,11 @@ final as (
         with_maturity.metric_value,
         with_maturity.n,
         with_maturity.matures_at,
-        as_of.as_of >= with_maturity.matures_at as is_mature
+        as_of.as_of >= with_maturity.matures_at as is_mature,
+        regime_starts.regime_start
     from with_maturity
     cross join as_of
+    left join regime_starts on with_maturity.metric_date = regime_starts.contact_date
 )
 
 select * from final
