@@ -16,14 +16,18 @@
 
 with contacts as (
     select
-        {%- for column in metric_flag_columns() %}
-            {{ column }},
+        {%- for column in metric_flag_columns() + alert_only_columns() %}
+            contacts.{{ column }},
         {%- endfor %}
-        customer_id,
-        started_at,
-        channel,
-        intent_cluster
-    from {{ ref('fct_contacts') }}
+        contacts.customer_id,
+        contacts.started_at,
+        contacts.channel,
+        contacts.intent_cluster,
+        -- Cost without the monthly AI licence share (a fixed cost spread over the month's AI contacts
+        -- jumps at every month start, D-1913).
+        costs.total_cost_usd - coalesce(costs.ai_licence_cost_usd, 0) as variable_cost_usd
+    from {{ ref('fct_contacts') }} as contacts
+    left join {{ ref('fct_contact_costs') }} as costs on contacts.contact_id = costs.contact_id
 ),
 
 as_of as (
@@ -52,6 +56,16 @@ daily as (
                 {%- set successes = count_if('(' ~ metric.population ~ ') and (' ~ metric.success ~ ')') %}
                 {{ successes }} as {{ metric.name }}_numerator,
                 {{ population }} as {{ metric.name }}_denominator,
+            {%- elif metric.kind == 'mean' %}
+                {%- set value = 'cast(' ~ metric.value ~ ' as ' ~ type_double() ~ ')' %}
+                {%- set per = 'case when ' ~ metric.per ~ ' then 1 else 0 end' if metric.per else '1' %}
+                {{ count_if(metric.population) }} as {{ metric.name }}_n,
+                sum(case when {{ metric.population }} then {{ per }} else 0 end) as {{ metric.name }}_denominator,
+                sum(case when {{ metric.population }} then {{ value }} end) as {{ metric.name }}_value_sum,
+                sum(case when {{ metric.population }} then {{ value }} * {{ value }} end)
+                    as {{ metric.name }}_value_sum_squares,
+                sum(case when {{ metric.population }} then {{ value }} * {{ per }} end)
+                    as {{ metric.name }}_value_cross_sum,
             {%- else %}
                 count(*) as {{ metric.name }},
             {%- endif %}
@@ -118,6 +132,12 @@ filled as (
             {%- if metric.kind == 'rate' %}
                 coalesce(scoped.{{ metric.name }}_numerator, 0) as {{ metric.name }}_numerator,
                 coalesce(scoped.{{ metric.name }}_denominator, 0) as {{ metric.name }}_denominator,
+            {%- elif metric.kind == 'mean' %}
+                coalesce(scoped.{{ metric.name }}_n, 0) as {{ metric.name }}_n,
+                coalesce(scoped.{{ metric.name }}_denominator, 0) as {{ metric.name }}_denominator,
+                {%- for part in ['value_sum', 'value_sum_squares', 'value_cross_sum'] %}
+                    coalesce(scoped.{{ metric.name }}_{{ part }}, 0) as {{ metric.name }}_{{ part }},
+                {%- endfor %}
             {%- else %}
                 coalesce(scoped.{{ metric.name }}, 0) as {{ metric.name }},
             {%- endif %}
@@ -152,12 +172,24 @@ unpivoted as (
                         then cast({{ metric.name }}_numerator as {{ type_double() }}) / {{ metric.name }}_denominator
                 end as metric_value,
                 {{ metric.name }}_denominator as n,
+            {%- elif metric.kind == 'mean' %}
+                cast(null as bigint) as numerator,
+                {{ metric.name }}_denominator as denominator,
+                case
+                    when {{ metric.name }}_denominator > 0
+                        then {{ metric.name }}_value_sum / {{ metric.name }}_denominator
+                end as metric_value,
+                {{ metric.name }}_n as n,
             {%- else %}
                 {{ metric.name }} as numerator,
                 cast(null as bigint) as denominator,
                 cast({{ metric.name }} as {{ type_double() }}) as metric_value,
                 {{ metric.name }} as n,
             {%- endif %}
+            {%- for part in ['value_sum', 'value_sum_squares', 'value_cross_sum'] %}
+                {%- set null_double = 'cast(null as ' ~ type_double() ~ ')' %}
+                {{ metric.name ~ '_' ~ part if metric.kind == 'mean' else null_double }} as {{ part }},
+            {%- endfor %}
             {{ maturity_hours(metric.maturity) }} as maturity_hours,
             {{ metric.maturity }}_decided_at as decided_at
         from filled
@@ -185,6 +217,9 @@ final as (
         with_maturity.denominator,
         with_maturity.metric_value,
         with_maturity.n,
+        with_maturity.value_sum,
+        with_maturity.value_sum_squares,
+        with_maturity.value_cross_sum,
         with_maturity.matures_at,
         as_of.as_of >= with_maturity.matures_at as is_mature,
         regime_starts.regime_start
