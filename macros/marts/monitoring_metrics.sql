@@ -26,7 +26,8 @@
 {# Returns, for one fct_contacts row, the instant its membership of the populations of maturity class
    `maturity` is decided (null: never waited for): outcome = outcome_settles_at (is_outcome_settled);
    recontact = also the default window past recontact_clock_at (the FCR, true-resolution and re-contact
-   flags), identified contacts only (anonymous ones never enter). Read from the fact's columns, so a
+   flags), identified contacts only (anonymous ones never enter); survey = outcome_settles_at +
+   survey_window_hours (a survey can arrive until then). Read from the fact's columns, so a
    day's maturity follows from the same flags as its rates. #}
 {% macro metric_decided_at(maturity) %}
     {%- if maturity == 'volume' -%}
@@ -38,13 +39,23 @@
             'case when customer_id is not null then '
             ~ greatest_of(['outcome_settles_at', add_hours('recontact_clock_at', var('recontact_window_hours'))])
             ~ ' end') }}
+    {%- elif maturity == 'survey' -%}
+        {{ return(add_hours('outcome_settles_at', var('survey_window_hours'))) }}
     {%- endif -%}
     {{ exceptions.raise_compiler_error("no decided-at instant for maturity class '" ~ maturity ~ "'") }}
 {% endmacro %}
 
 {# Returns the daily alert metrics: kind (rate: population and success flags of fct_contacts; count: a
-   count of contacts) and maturity class. #}
+   count of contacts; mean: sum of `value` over the population divided by the sum of `per` (1 when absent:
+   a plain mean; a 0/1 flag: a ratio such as cost per resolution), z-tested with the baseline's per-contact
+   variance, D-1913) and maturity class. `value` and `per` are fct_contacts columns or variable_cost_usd
+   (fct_contact_costs' total_cost_usd without the monthly licence share, D-1913). #}
 {% macro alert_metrics() %}
+    {%- set csat = [] -%}
+    {%- for stream in csat_streams() -%}
+        {%- do csat.append({'name': 'csat_' ~ stream ~ '_mean', 'kind': 'mean', 'maturity': 'survey',
+            'population': "csat_stream = '" ~ stream ~ "' and csat_score is not null", 'value': 'csat_score'}) -%}
+    {%- endfor -%}
     {{ return([
         {'name': 'contacts', 'kind': 'count', 'maturity': 'volume'},
         {'name': 'escalation_rate', 'kind': 'rate', 'maturity': 'outcome',
@@ -59,7 +70,13 @@
          'population': 'is_recontact_rate_eligible', 'success': 'is_recontacted'},
         {'name': 'fcr_rate', 'kind': 'rate', 'maturity': 'recontact',
          'population': 'is_fcr is not null', 'success': 'is_fcr'},
-    ]) }}
+        {'name': 'policy_compliance_score', 'kind': 'rate', 'maturity': 'outcome',
+         'population': 'has_policy_checks', 'success': 'not has_critical_policy_failure'},
+        {'name': 'resolution_seconds_mean', 'kind': 'mean', 'maturity': 'outcome',
+         'population': 'resolution_seconds is not null', 'value': 'resolution_seconds'},
+        {'name': 'variable_cost_per_resolution_usd', 'kind': 'mean', 'maturity': 'outcome',
+         'population': 'is_outcome_settled', 'value': 'variable_cost_usd', 'per': 'is_resolved'},
+    ] + csat) }}
 {% endmacro %}
 
 {# Returns the experiment metrics over fct_contacts rows (plus total_cost_usd of fct_contact_costs): kind
@@ -90,5 +107,13 @@
         'outcome', 'is_escalated', 'is_contained', 'is_ai_rate_eligible', 'is_ai_branch_rate_eligible',
         'is_truly_resolved', 'is_recontacted', 'is_recontact_rate_eligible',
         'is_fcr', 'outcome_settles_at', 'recontact_clock_at',
+    ]) }}
+{% endmacro %}
+
+{# Returns the further fct_contacts columns only the alert metrics read (policy compliance, the means). #}
+{% macro alert_only_columns() %}
+    {{ return([
+        'has_policy_checks', 'has_critical_policy_failure', 'resolution_seconds', 'is_outcome_settled',
+        'is_resolved', 'csat_stream', 'csat_score',
     ]) }}
 {% endmacro %}

@@ -1,4 +1,9 @@
-"""Print one day's monitoring alerts from marts.mart_metric_alerts; exit 2 on a critical alert.
+"""Print one day's monitoring alerts, the incidents open on it and any baseline still settling.
+
+Alerts come from marts.mart_metric_alerts, incidents (one per metric and scope, opened on the first
+breaching day, closed when the metric is back inside its limits) from marts.mart_metric_incidents,
+change points (the AI launch, planned releases: a new baseline starts) from
+marts.mart_metric_change_points. Exit 2 on a critical alert of the day.
 
 Run it after the scheduled `dbt build`. Without --date it reports the latest day the alert rules
 evaluated (the latest day whose contact volume is complete at as_of). Rates whose windows have not
@@ -31,6 +36,23 @@ from marts.mart_metric_alerts
 where metric_date = ?
 """
 
+INCIDENTS_SQL = """
+select severity, metric, scope_type, scope_value, metric_kind, first_day, last_day, days_open, breach_days,
+       worst_value, worst_expected_value
+from marts.mart_metric_incidents
+where first_day <= ? and (closed_on is null or closed_on > ?)
+order by first_day, metric, scope_type, scope_value
+"""
+
+SETTLING_SQL = """
+select change_date, change_type, rates_settle_on, counts_settle_on
+from marts.mart_metric_change_points
+where change_date <= ? and counts_settle_on > ?
+order by change_date
+"""
+
+INCIDENT_COLUMNS = ("severity", "metric", "scope", "first day", "last day", "days", "breaching", "worst", "expected")
+
 COLUMNS = ("severity", "metric", "scope", "value", "expected", "limits", "z", "deviation", "n", "rule")
 
 
@@ -47,7 +69,7 @@ def table_rows(rows: list[tuple]) -> list[tuple[str, ...]]:
     for sev, metric, scope_type, scope_value, kind, rule, _dir, value, expected, lo, hi, z, dev, n in sorted(
         rows, key=lambda r: (SEVERITY_ORDER.get(r[0], 9), r[1], r[2], r[3])
     ):
-        scope = "all" if scope_type == "all" else f"{scope_type}={scope_value}"
+        scope = scope_label(scope_type, scope_value)
         out.append((
             sev, metric, scope, fmt_value(value, kind), fmt_value(expected, kind),
             f"{fmt_value(lo, kind)} .. {fmt_value(hi, kind)}",
@@ -56,11 +78,32 @@ def table_rows(rows: list[tuple]) -> list[tuple[str, ...]]:
     return out
 
 
-def render(cells: list[tuple[str, ...]]) -> str:
+def scope_label(scope_type: str, scope_value: str) -> str:
+    return "all" if scope_type == "all" else f"{scope_type}={scope_value}"
+
+
+def incident_rows(rows: list[tuple]) -> list[tuple[str, ...]]:
+    """Readable cells per open incident, oldest first."""
+    return [
+        (sev, metric, scope_label(scope_type, scope_value), str(first), str(last), str(days), str(breaching),
+         fmt_value(worst, kind), fmt_value(expected, kind))
+        for sev, metric, scope_type, scope_value, kind, first, last, days, breaching, worst, expected in rows
+    ]
+
+
+def settling_lines(rows: list[tuple]) -> list[str]:
+    """One line per change point whose new baseline is still settling on the day."""
+    return [
+        f"Baseline settling after {change_type} on {change}: rates evaluated from {rates}, counts from {counts}"
+        for change, change_type, rates, counts in rows
+    ]
+
+
+def render(cells: list[tuple[str, ...]], header: tuple[str, ...] = COLUMNS) -> str:
     """A left-aligned text table with a header row."""
-    widths = [max(len(c) for c in col) for col in zip(COLUMNS, *cells, strict=True)]
+    widths = [max(len(c) for c in col) for col in zip(header, *cells, strict=True)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in (COLUMNS, *cells)]
+             for row in (header, *cells)]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -81,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             print("no evaluated day in the warehouse", file=sys.stderr)
             return 1
         rows = con.execute(ALERTS_SQL, [day]).fetchall()
+        incidents = con.execute(INCIDENTS_SQL, [day, day]).fetchall()
+        settling = con.execute(SETTLING_SQL, [day, day]).fetchall()
     except duckdb.CatalogException as exc:
         print(f"alert tables missing, run `dbt build` first: {exc}", file=sys.stderr)
         return 1
@@ -90,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Alerts for {day}: {len(rows)} ({critical} critical)")
     if rows:
         print(render(table_rows(rows)))
+    for line in settling_lines(settling):
+        print(line)
+    print(f"Open incidents on {day}: {len(incidents)}")
+    if incidents:
+        print(render(incident_rows(incidents), INCIDENT_COLUMNS))
     return 2 if critical else 0
 
 

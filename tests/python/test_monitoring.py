@@ -117,12 +117,17 @@ def run_alerts(warehouse: Warehouse, *args: str) -> subprocess.CompletedProcess[
 
 
 def test_alerts_script_reports_a_day_and_exits_on_critical(warehouse: Warehouse) -> None:
-    """--date on a regression day prints the escalation alert and exits 2; a day without alerts exits 0;
+    """--date on a regression day prints the escalation alert and its open incident and exits 2; a day without
+    alerts exits 0;
     the default is the latest evaluated day; --help explains the exit codes."""
     day = warehouse.truth["planted"]["regression"]["dates"][0]
     result = run_alerts(warehouse, "--date", day)
     assert result.returncode == 2, result
     assert f"Alerts for {day}" in result.stdout and "escalation_rate" in result.stdout, result.stdout
+    # The regression's incident is open on its first day (one incident per metric and scope, not per day).
+    assert f"Open incidents on {day}:" in result.stdout, result.stdout
+    incidents = result.stdout.split(f"Open incidents on {day}:")[1]
+    assert "escalation_rate" in incidents and day in incidents, result.stdout
     quiet = warehouse.query(
         """
         select cast(metric_date as varchar) from marts.mart_metric_daily_values where is_mature

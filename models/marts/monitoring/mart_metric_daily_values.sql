@@ -5,7 +5,8 @@
 -- maturity window has passed and every contact of the day is settled (and, for re-contact metrics,
 -- past its re-contact window), so no contact of the day can still enter the population. Every scope
 -- gets a row on every day with any contact, so a count that drops to zero is a zero, not a missing
--- row (docs/decisions.md D-1001, D-1004, D-1705).
+-- row (docs/decisions.md D-1001, D-1004, D-1705). regime_start: the day's latest known change point
+-- (mart_metric_change_points), where its alert baseline begins (D-1911).
 {%- set maturities = [] -%}
 {%- for metric in alert_metrics() -%}
     {%- if metric.maturity not in maturities -%}
@@ -15,18 +16,26 @@
 
 with contacts as (
     select
-        {%- for column in metric_flag_columns() %}
-            {{ column }},
+        {%- for column in metric_flag_columns() + alert_only_columns() %}
+            contacts.{{ column }},
         {%- endfor %}
-        customer_id,
-        started_at,
-        channel,
-        intent_cluster
-    from {{ ref('fct_contacts') }}
+        contacts.customer_id,
+        contacts.started_at,
+        contacts.channel,
+        contacts.intent_cluster,
+        -- Cost without the monthly AI licence share (a fixed cost spread over the month's AI contacts
+        -- jumps at every month start, D-1913).
+        costs.total_cost_usd - coalesce(costs.ai_licence_cost_usd, 0) as variable_cost_usd
+    from {{ ref('fct_contacts') }} as contacts
+    left join {{ ref('fct_contact_costs') }} as costs on contacts.contact_id = costs.contact_id
 ),
 
 as_of as (
     select as_of from {{ ref('int_as_of') }}
+),
+
+change_points as (
+    select change_date from {{ ref('mart_metric_change_points') }}
 ),
 
 decided as (
@@ -47,6 +56,16 @@ daily as (
                 {%- set successes = count_if('(' ~ metric.population ~ ') and (' ~ metric.success ~ ')') %}
                 {{ successes }} as {{ metric.name }}_numerator,
                 {{ population }} as {{ metric.name }}_denominator,
+            {%- elif metric.kind == 'mean' %}
+                {%- set value = 'cast(' ~ metric.value ~ ' as ' ~ type_double() ~ ')' %}
+                {%- set per = 'case when ' ~ metric.per ~ ' then 1 else 0 end' if metric.per else '1' %}
+                {{ count_if(metric.population) }} as {{ metric.name }}_n,
+                sum(case when {{ metric.population }} then {{ per }} else 0 end) as {{ metric.name }}_denominator,
+                sum(case when {{ metric.population }} then {{ value }} end) as {{ metric.name }}_value_sum,
+                sum(case when {{ metric.population }} then {{ value }} * {{ value }} end)
+                    as {{ metric.name }}_value_sum_squares,
+                sum(case when {{ metric.population }} then {{ value }} * {{ per }} end)
+                    as {{ metric.name }}_value_cross_sum,
             {%- else %}
                 count(*) as {{ metric.name }},
             {%- endif %}
@@ -82,6 +101,15 @@ days as (
     select distinct contact_date from scoped
 ),
 
+regime_starts as (
+    select
+        days.contact_date,
+        max(change_points.change_date) as regime_start
+    from days
+    inner join change_points on days.contact_date >= change_points.change_date
+    group by days.contact_date
+),
+
 scopes as (
     select distinct
         scope_type,
@@ -104,6 +132,12 @@ filled as (
             {%- if metric.kind == 'rate' %}
                 coalesce(scoped.{{ metric.name }}_numerator, 0) as {{ metric.name }}_numerator,
                 coalesce(scoped.{{ metric.name }}_denominator, 0) as {{ metric.name }}_denominator,
+            {%- elif metric.kind == 'mean' %}
+                coalesce(scoped.{{ metric.name }}_n, 0) as {{ metric.name }}_n,
+                coalesce(scoped.{{ metric.name }}_denominator, 0) as {{ metric.name }}_denominator,
+                {%- for part in ['value_sum', 'value_sum_squares', 'value_cross_sum'] %}
+                    coalesce(scoped.{{ metric.name }}_{{ part }}, 0) as {{ metric.name }}_{{ part }},
+                {%- endfor %}
             {%- else %}
                 coalesce(scoped.{{ metric.name }}, 0) as {{ metric.name }},
             {%- endif %}
@@ -138,12 +172,24 @@ unpivoted as (
                         then cast({{ metric.name }}_numerator as {{ type_double() }}) / {{ metric.name }}_denominator
                 end as metric_value,
                 {{ metric.name }}_denominator as n,
+            {%- elif metric.kind == 'mean' %}
+                cast(null as bigint) as numerator,
+                {{ metric.name }}_denominator as denominator,
+                case
+                    when {{ metric.name }}_denominator > 0
+                        then {{ metric.name }}_value_sum / {{ metric.name }}_denominator
+                end as metric_value,
+                {{ metric.name }}_n as n,
             {%- else %}
                 {{ metric.name }} as numerator,
                 cast(null as bigint) as denominator,
                 cast({{ metric.name }} as {{ type_double() }}) as metric_value,
                 {{ metric.name }} as n,
             {%- endif %}
+            {%- for part in ['value_sum', 'value_sum_squares', 'value_cross_sum'] %}
+                {%- set null_double = 'cast(null as ' ~ type_double() ~ ')' %}
+                {{ metric.name ~ '_' ~ part if metric.kind == 'mean' else null_double }} as {{ part }},
+            {%- endfor %}
             {{ maturity_hours(metric.maturity) }} as maturity_hours,
             {{ metric.maturity }}_decided_at as decided_at
         from filled
@@ -171,10 +217,15 @@ final as (
         with_maturity.denominator,
         with_maturity.metric_value,
         with_maturity.n,
+        with_maturity.value_sum,
+        with_maturity.value_sum_squares,
+        with_maturity.value_cross_sum,
         with_maturity.matures_at,
-        as_of.as_of >= with_maturity.matures_at as is_mature
+        as_of.as_of >= with_maturity.matures_at as is_mature,
+        regime_starts.regime_start
     from with_maturity
     cross join as_of
+    left join regime_starts on with_maturity.metric_date = regime_starts.contact_date
 )
 
 select * from final

@@ -71,6 +71,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     ap.add_argument("--seeds-dir", type=Path, default=ROOT / "seeds",
                     help="folder with the dbt seeds intent_catalogue.csv, downstream_actions.csv and "
                          "escalation_reasons.csv that the simulation follows (default: the repo's seeds/)")
+    ap.add_argument("--plant-incidents", action="store_true",
+                    help="also plant a re-contact regression and an unanswered (containment) regression on known "
+                         "days, recorded in truth.json planted.incidents (monitoring precision/recall test)")
     a = ap.parse_args(argv)
     if a.conversations < 1 or a.days < 1:
         ap.error("--conversations and --days must be positive")
@@ -81,7 +84,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         ap.error("--ai-launch-day must be >= 0")
     return Config(out=a.out, conversations=a.conversations, days=a.days, seed=a.seed, fmt=a.fmt,
                   bad_row_rate=a.bad_row_rate, events_per_conversation=a.events_per_conversation,
-                  ai_launch_day=launch, start_date=a.start_date, seeds_dir=a.seeds_dir)
+                  ai_launch_day=launch, start_date=a.start_date, seeds_dir=a.seeds_dir,
+                  plant_incidents=a.plant_incidents)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ class Config:
     ai_launch_day: int
     start_date: date
     seeds_dir: Path
+    plant_incidents: bool = False
 
     @property
     def start_ts(self) -> int:

@@ -162,6 +162,8 @@ def route(c: Frame, sched: Schedule, rng: np.random.Generator) -> None:
     version = np.select([s < sched.release_ts, s < sched.reg_start, s < sched.reg_end], [0, 1, 2], 3)
     version = np.where(c["variant"] == 1, 4, version)
     c["version"] = np.where(ai, version, -1).astype(np.int8)
+    c["plant_rc"] = (s >= sched.plant_recontact[0]) & (s < sched.plant_recontact[1])
+    c["plant_ans"] = ai & (s >= sched.plant_answered[0]) & (s < sched.plant_answered[1])
 
 
 def draw_latent(c: Frame, cat: Catalogue, rng: np.random.Generator) -> None:
@@ -174,7 +176,8 @@ def draw_latent(c: Frame, cat: Catalogue, rng: np.random.Generator) -> None:
     needs = cat.needs_human[intent]
     peak, reg = c["peak"], c["reg"]
     p_ans = np.clip(cat.cluster_params("p_ai_answered")[cl] - needs * P.needs_human_answered_penalty
-                    + treat * P.ab_answered_delta - peak * P.peak_answered_drop, 0.05, 0.99)
+                    + treat * P.ab_answered_delta - peak * P.peak_answered_drop
+                    - c["plant_ans"] * P.plant_answered_drop, 0.05, 0.99)
     p_esc = np.clip(cat.cluster_params("p_escalated")[cl] + needs * P.needs_human_escalation_uplift
                     - treat * P.ab_escalation_delta + reg * P.regression_escalation_uplift
                     + peak * P.peak_escalation_uplift, 0.02, 0.97)
@@ -249,6 +252,7 @@ def draw_resolution(c: Frame, cat: Catalogue, rng: np.random.Generator) -> None:
     c["s1"] = np.clip(np.where(res, rng.normal(0.55, 0.2, n), rng.normal(-0.55, 0.2, n)), -1, 1)
     shift = cat.cluster_params("recontact_shift")[cl]
     p_rc = np.where(res, P.recontact_p_resolved + shift / 2, P.recontact_p_unresolved + shift)
+    p_rc = p_rc + c["plant_rc"] * P.plant_recontact_uplift
     eligible = (c["cust"] >= 0) & ~c["test"]
     c["p_recontact"] = np.where(eligible, p_rc, 0.0)
     c["recontact"] = eligible & (rng.random(n) < p_rc)

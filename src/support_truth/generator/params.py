@@ -197,6 +197,10 @@ class Params:
     ab_confirmed_delta: float = 0.05
     regression_escalation_uplift: float = 0.35
     regression_days: int = 4
+    # --plant-incidents only (monitoring precision/recall): re-contact and unanswered regressions on known days.
+    plant_recontact_uplift: float = 0.30
+    plant_answered_drop: float = 0.35
+    plant_days: int = 3
     peak_share: float = 0.20
     peak_escalation_uplift: float = 0.06
     peak_answered_drop: float = 0.04

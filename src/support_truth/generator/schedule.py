@@ -24,6 +24,9 @@ class Schedule:
     exp_end: int
     reg_start: int
     reg_end: int
+    # --plant-incidents windows [start, end) of the re-contact and unanswered plants; empty (0, 0) without it.
+    plant_recontact: tuple[int, int]
+    plant_answered: tuple[int, int]
     start_dow: int
     profile: Arr
     peak_slots: Arr
@@ -54,10 +57,15 @@ def make_schedule(cfg: Config) -> Schedule:
         return cfg.start_ts + (launch_day + round(frac * post)) * DAY
 
     reg_start = max(day(0.80), day(0.65))
+
+    def plant(frac: float) -> tuple[int, int]:
+        return (day(frac), min(cfg.end_ts, day(frac) + P.plant_days * DAY)) if cfg.plant_incidents else (0, 0)
+
     return Schedule(
         start_ts=cfg.start_ts, end_ts=cfg.end_ts, launch_ts=cfg.start_ts + launch_day * DAY,
         release_ts=day(0.20), exp_start=day(0.35), exp_end=day(0.65), reg_start=reg_start,
         reg_end=min(cfg.end_ts, reg_start + P.regression_days * DAY),
+        plant_recontact=plant(0.45), plant_answered=plant(0.60),
         start_dow=cfg.start_date.weekday(), profile=prof, peak_slots=peak)
 
 

@@ -294,6 +294,32 @@ def truth_regression(w: World, sched: Schedule) -> dict:
             "escalated_other_days": rate(c["p_escalated"][other], esc[other])}
 
 
+def truth_incidents(sched: Schedule) -> list[dict]:
+    """Planted monitoring incidents at scope all: the primary metric each moves, the others it moves as a
+    consequence, its days and size. The v1.2 regression always; the re-contact and unanswered plants with
+    --plant-incidents."""
+    def days(start: int, end: int) -> list[str]:
+        return [iso(t)[:10] for t in range(start, end, DAY)]
+
+    out = [{"name": "release_v1_2_escalation", "metric": "escalation_rate", "direction": "above",
+            "dates": days(sched.reg_start, sched.reg_end), "effect": P.regression_escalation_uplift,
+            "also_moves": ["containment_rate", "abandonment_rate", "true_resolution_rate", "fcr_rate",
+                           "recontact_rate", "variable_cost_per_resolution_usd", "resolution_seconds_mean"]}]
+    if sched.plant_recontact[1] > sched.plant_recontact[0]:
+        out.append({"name": "recontact_uplift", "metric": "recontact_rate", "direction": "above",
+                    "dates": days(*sched.plant_recontact), "effect": P.plant_recontact_uplift,
+                    "also_moves": ["fcr_rate", "true_resolution_rate", "contacts"],
+                    "population": "identified contacts started on the dates: re-contact probability + effect"})
+    if sched.plant_answered[1] > sched.plant_answered[0]:
+        out.append({"name": "unanswered_uplift", "metric": "containment_rate", "direction": "below",
+                    "dates": days(*sched.plant_answered), "effect": -P.plant_answered_drop,
+                    "also_moves": ["abandonment_rate", "escalation_rate", "true_resolution_rate", "fcr_rate",
+                                   "recontact_rate", "variable_cost_per_resolution_usd", "resolution_seconds_mean",
+                                   "contacts"],
+                    "population": "AI-first conversations started on the dates: answered probability + effect"})
+    return out
+
+
 def truth_peak(w: World, sched: Schedule) -> dict:
     c = w.c
     answered, esc, _ = realised_flags(w)
@@ -387,6 +413,7 @@ def build_truth(cfg: Config, cat: Catalogue, sched: Schedule, w: World, subs: Fr
         "csat": truth_csat(w, sv),
         "ab_test": truth_experiment(w, sched),
         "regression": truth_regression(w, sched),
+        "incidents": truth_incidents(sched),
         "peak": truth_peak(w, sched),
         "churn": truth_churn(subs),
         "ai_cost": truth_cost(w),
