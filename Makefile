@@ -35,9 +35,9 @@ browser:  ## Install headless Chromium and chromedriver (apt-get) when missing.
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver; \
 	fi
 
-demo: $(STAMP)  ## Generate demo data, load (replaces raw), dbt build --full-refresh (all tests), docs, headline numbers, reports/dashboard.html.
+demo: $(STAMP)  ## Generate demo data (with planted incidents), load (replaces raw), dbt build --full-refresh (all tests), docs, headline numbers, reports/dashboard.html.
 	@start=$$(date +%s); \
-	$(BIN)/support-truth-generate --out $(DEMO_DIR) --conversations $(DEMO_CONVERSATIONS) --days $(DEMO_DAYS) --seed 42; \
+	$(BIN)/support-truth-generate --out $(DEMO_DIR) --conversations $(DEMO_CONVERSATIONS) --days $(DEMO_DAYS) --seed 42 --plant-incidents; \
 	$(BIN)/support-truth-load $(DEMO_DIR); \
 	$(BIN)/dbt build --full-refresh --fail-fast; \
 	$(BIN)/dbt docs generate --quiet; \

@@ -6,14 +6,15 @@
 {# Returns the hours after a contact's start day (alerts) or an experiment's last exposure (experiments)
    until a metric of maturity class `maturity` is final: volume 0; outcome = resolution_inactivity_hours
    + alert_maturity_margin_hours; recontact adds recontact_window_hours (the default window, whose
-   window-free flags the re-contact metrics read); survey adds survey_window_hours.
-   Alerts also wait for every contact of the day to be settled / past its re-contact window (macro
-   metric_decided_at). #}
+   window-free flags the re-contact metrics read); survey adds survey_window_hours; downstream (alerts only)
+   = outcome, the instructions' action windows being waited for per instruction (metric_decided_at).
+   Alerts also wait for every contact of the day to be settled / past its re-contact window / past its
+   instructions' action windows (macro metric_decided_at). #}
 {% macro maturity_hours(maturity) %}
     {%- set outcome = var('resolution_inactivity_hours') + var('alert_maturity_margin_hours') -%}
     {%- if maturity == 'volume' -%}
         {{ return(0) }}
-    {%- elif maturity == 'outcome' -%}
+    {%- elif maturity in ('outcome', 'downstream') -%}
         {{ return(outcome) }}
     {%- elif maturity == 'recontact' -%}
         {{ return(outcome + var('recontact_window_hours')) }}
@@ -27,8 +28,11 @@
    `maturity` is decided (null: never waited for): outcome = outcome_settles_at (is_outcome_settled);
    recontact = also the default window past recontact_clock_at (the FCR, true-resolution and re-contact
    flags), identified contacts only (anonymous ones never enter); survey = outcome_settles_at +
-   survey_window_hours (a survey can arrive until then). Read from the fact's columns, so a
-   day's maturity follows from the same flags as its rates. #}
+   survey_window_hours (a survey can arrive until then); downstream = the later of outcome_settles_at (an
+   unsettled conversation can still give an instruction) and the last action window end of the contact's
+   instructions that can enter the rate (downstream_window_ends_at: known action, identified customer;
+   fct_instructions). Read from the facts' columns, so a day's maturity follows from the same flags as its
+   rates. #}
 {% macro metric_decided_at(maturity) %}
     {%- if maturity == 'volume' -%}
         {{ return('cast(null as ' ~ dbt.type_timestamp() ~ ')') }}
@@ -41,11 +45,14 @@
             ~ ' end') }}
     {%- elif maturity == 'survey' -%}
         {{ return(add_hours('outcome_settles_at', var('survey_window_hours'))) }}
+    {%- elif maturity == 'downstream' -%}
+        {{ return(greatest_of(['outcome_settles_at', 'downstream_window_ends_at'])) }}
     {%- endif -%}
     {{ exceptions.raise_compiler_error("no decided-at instant for maturity class '" ~ maturity ~ "'") }}
 {% endmacro %}
 
-{# Returns the daily alert metrics: kind (rate: population and success flags of fct_contacts; count: a
+{# Returns the daily alert metrics: kind (rate: population and success flags of fct_contacts, or per-contact
+   counts summed (numerator_sum / denominator_sum: downstream action, whose unit is the instruction); count: a
    count of contacts; mean: sum of `value` over the population divided by the sum of `per` (1 when absent:
    a plain mean; a 0/1 flag: a ratio such as cost per resolution), z-tested with the baseline's per-contact
    variance, D-1913) and maturity class. `value` and `per` are fct_contacts columns or variable_cost_usd
@@ -70,6 +77,8 @@
          'population': 'is_recontact_rate_eligible', 'success': 'is_recontacted'},
         {'name': 'fcr_rate', 'kind': 'rate', 'maturity': 'recontact',
          'population': 'is_fcr is not null', 'success': 'is_fcr'},
+        {'name': 'downstream_action_rate', 'kind': 'rate', 'maturity': 'downstream',
+         'numerator_sum': 'downstream_actions_taken', 'denominator_sum': 'downstream_instructions'},
         {'name': 'policy_compliance_score', 'kind': 'rate', 'maturity': 'outcome',
          'population': 'has_policy_checks', 'success': 'not has_critical_policy_failure'},
         {'name': 'resolution_seconds_mean', 'kind': 'mean', 'maturity': 'outcome',

@@ -10,6 +10,11 @@ evaluated (the latest day whose contact volume is complete at as_of). Rates whos
 matured yet (re-contact and FCR need days) are evaluated later, so their alerts for a day appear in
 later runs; use --date to look at any day.
 
+With --score TRUTH_JSON it instead compares the incidents at scope all with the regressions a generator
+run planted (its truth.json, e.g. data/demo/truth.json after `make demo`): per metric the planted
+incidents found and missed, the incidents explained by a plant and the false ones, precision and recall
+(definitions: support_truth.incident_scoring); exit 0.
+
 Exit status: 0 = no critical alert on the day (warnings and info are printed), 2 = at least one
 critical alert, 1 = the warehouse has no alert tables (run `dbt build` first).
 The warehouse is opened read-only (DBT_DUCKDB_PATH, default warehouse.duckdb in the repo root).
@@ -18,11 +23,15 @@ The warehouse is opened read-only (DBT_DUCKDB_PATH, default warehouse.duckdb in 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
+from .incident_scoring import render as render_score
+from .incident_scoring import score
 from .warehouse import add_database_argument
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -111,6 +120,8 @@ def render(cells: list[tuple[str, ...]], header: tuple[str, ...] = COLUMNS) -> s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--date", type=date.fromisoformat, help="day to report (YYYY-MM-DD); default: latest evaluated day")
+    parser.add_argument("--score", type=Path, metavar="TRUTH_JSON",
+                        help="score the incidents against a generator run's truth.json (planted incidents) instead")
     add_database_argument(parser)
     args = parser.parse_args(argv)
     try:
@@ -118,6 +129,17 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.Error as exc:
         print(f"cannot open {args.database}: {exc}", file=sys.stderr)
         return 1
+    if args.score:
+        try:
+            result = score(lambda sql: con.execute(sql).fetchall(), json.loads(args.score.read_text()))
+        except duckdb.CatalogException as exc:
+            print(f"alert tables missing, run `dbt build` first: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            con.close()
+        print(f"Incidents at scope all vs {args.score} (planted.incidents):")
+        print(render_score(result))
+        return 0
     try:
         day = args.date or con.execute(LATEST_DAY_SQL).fetchone()[0]
         if day is None:

@@ -1,7 +1,8 @@
 """Measured precision and recall of the monitoring incidents on generated data with planted regressions.
 
 The generator's --plant-incidents adds, to the release regression it always plants (escalation, agent
-v1.2), a re-contact regression and an unanswered (containment) regression on known days; truth.json
+v1.2), a re-contact regression, an unanswered (containment) regression and a downstream action regression
+(instructions no longer followed) on known days; truth.json
 planted.incidents lists each with its primary metric, the metrics it moves as a consequence and its
 days. The AI launch is a planned level shift (a change point): once its baseline has settled it must not
 open an incident. Per metric at scope all this reports planted incidents found and missed and incidents
@@ -14,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,11 +28,10 @@ from conftest import (
     run_command,
 )
 
-# Days after a plant's last day whose incidents it still explains: re-contacts of the planted days arrive
-# about 30 hours later (contacts), and an incident closes after alert_incident_close_days. An incident is
-# explained by a plant when its metric is the plant's or one the plant moves (also_moves) and it overlaps
-# the plant's days (+ the lag); every other incident at scope all is false.
-EXPLAINED_LAG_DAYS = 3
+from support_truth.alerts import main as alerts_main
+from support_truth.incident_scoring import render, score
+
+# Found, missed, explained and false incidents are defined in support_truth.incident_scoring.
 MIN_RECALL = 0.8
 # About 16 metrics x 30 evaluated days at scope all at 3 sigma (two-sided 0.27%) leave one or two pure-noise
 # breaches, and one odd day moves correlated metrics together (escalation, containment, true resolution):
@@ -57,76 +56,18 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     yield Warehouse(path=db, truth=json.loads((data / "truth.json").read_text()), build=result)
 
 
-def overlaps(first: date, last: date, days: list[str], lag: int = 0) -> bool:
-    start, end = date.fromisoformat(days[0]), date.fromisoformat(days[-1]) + timedelta(days=lag)
-    return first <= end and last >= start
-
-
-def measure(warehouse: Warehouse) -> tuple[dict[str, dict[str, int]], list[tuple], list[dict]]:
-    """Per metric: planted found / missed / not evaluable and false incidents; the false incidents; plants."""
-    plants = warehouse.truth["planted"]["incidents"]
-    incidents = warehouse.query(
-        """
-        select metric, first_day, last_day, severity, direction
-        from marts.mart_metric_incidents
-        where scope_type = 'all'
-        order by metric, first_day
-        """
-    )
-    report: dict[str, dict[str, int]] = {}
-    for plant in plants:
-        row = report.setdefault(plant["metric"], {"planted": 0, "found": 0, "missed": 0, "not_evaluable": 0, "false": 0})
-        row["planted"] += 1
-        ((evaluated,),) = warehouse.query(
-            f"""
-            select count(*) from marts.mart_metric_daily_values
-            where metric = '{plant["metric"]}' and scope_type = 'all' and is_mature and n >= 30
-              and cast(metric_date as varchar) in ({", ".join(f"'{d}'" for d in plant["dates"])})
-            """
-        )
-        hit = any(
-            metric == plant["metric"] and direction == plant["direction"] and overlaps(first, last, plant["dates"])
-            for metric, first, last, _severity, direction in incidents
-        )
-        key = "found" if hit else ("missed" if evaluated else "not_evaluable")
-        row[key] += 1
-    false = [
-        incident for incident in incidents
-        if not any(
-            incident[0] in (plant["metric"], *plant["also_moves"])
-            and overlaps(incident[1], incident[2], plant["dates"], EXPLAINED_LAG_DAYS)
-            for plant in plants
-        )
-    ]
-    for metric, *_ in false:
-        report.setdefault(metric, {"planted": 0, "found": 0, "missed": 0, "not_evaluable": 0, "false": 0})["false"] += 1
-    return report, false, plants
-
-
-def render(report: dict[str, dict[str, int]]) -> str:
-    lines = [f"{'metric':<28}{'planted':>8}{'found':>7}{'missed':>8}{'not eval':>9}{'false':>7}"]
-    lines += [
-        f"{metric:<28}{r['planted']:>8}{r['found']:>7}{r['missed']:>8}{r['not_evaluable']:>9}{r['false']:>7}"
-        for metric, r in sorted(report.items())
-    ]
-    return "\n".join(lines)
-
-
 def test_planted_incidents_found_with_few_false_ones(planted: Warehouse, capsys: pytest.CaptureFixture[str]) -> None:
     """Recall over the planted incidents >= 0.8 (each evaluable one opens an incident of its metric in its
     direction overlapping its days); false incidents at scope all open on at most MAX_FALSE_DAYS days."""
-    report, false, plants = measure(planted)
-    ((total,),) = planted.query("select count(*) from marts.mart_metric_incidents where scope_type = 'all'")
-    table = render(report) + f"\nincidents at scope all: {total}, explained by a plant: {total - len(false)}"
+    result = score(planted.query, planted.truth)
+    table = render(result)
     with capsys.disabled():
         print("\nMonitoring incidents at scope all vs truth.json planted.incidents:\n" + table)
-    assert len(plants) == 3, plants
-    evaluable = [r for r in report.values() if r["planted"]]
-    found = sum(r["found"] for r in evaluable)
-    planted_n = sum(r["found"] + r["missed"] for r in evaluable)
-    assert planted_n == len(plants), table
-    assert found / planted_n >= MIN_RECALL, table
-    assert len({incident[1] for incident in false}) <= MAX_FALSE_DAYS, (table, false)
+    assert len(result.plants) == 4, result.plants
+    total = result.total()
+    assert total.found + total.missed == len(result.plants), table
+    assert total.recall is not None and total.recall >= MIN_RECALL, table
+    assert len({incident[1] for incident in result.false_incidents}) <= MAX_FALSE_DAYS, (table, result.false_incidents)
 
 
 def test_no_incident_from_the_planned_launch(planted: Warehouse) -> None:
@@ -161,3 +102,13 @@ def test_default_generation_plants_only_the_release_regression(tmp_path: Path) -
     run_command("support-truth-generate", "--out", str(tmp_path), "--conversations", "200", "--days", "30", "--seed", "1")
     plants = json.loads((tmp_path / "truth.json").read_text())["planted"]["incidents"]
     assert [p["name"] for p in plants] == ["release_v1_2_escalation"]
+
+
+def test_alerts_command_scores_the_incidents(planted: Warehouse, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`support-truth-alerts --score truth.json` prints the same per-metric score as the test above."""
+    truth = tmp_path / "truth.json"
+    truth.write_text(json.dumps(planted.truth))
+    assert alerts_main(["--score", str(truth), "--database", str(planted.path)]) == 0
+    out = capsys.readouterr().out
+    assert render(score(planted.query, planted.truth)) in out
+    assert "downstream_action_rate" in out

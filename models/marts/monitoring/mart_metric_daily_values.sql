@@ -5,8 +5,10 @@
 -- maturity window has passed and every contact of the day is settled (and, for re-contact metrics,
 -- past its re-contact window), so no contact of the day can still enter the population. Every scope
 -- gets a row on every day with any contact, so a count that drops to zero is a zero, not a missing
--- row (docs/decisions.md D-1001, D-1004, D-1705). regime_start: the day's latest known change point
--- (mart_metric_change_points), where its alert baseline begins (D-1911).
+-- row (docs/decisions.md D-1001, D-1004, D-1705). Downstream action counts the day's contacts'
+-- instructions (fct_instructions: rate-eligible ones and those taken, D-1915). regime_start: the
+-- day's latest known change point (mart_metric_change_points), where its alert baseline begins
+-- (D-1911).
 {%- set maturities = [] -%}
 {%- for metric in alert_metrics() -%}
     {%- if metric.maturity not in maturities -%}
@@ -14,20 +16,46 @@
     {%- endif -%}
 {%- endfor %}
 
-with contacts as (
+with instructions as (
+    select
+        contact_id,
+        is_known_action,
+        is_anonymous,
+        window_ends_at,
+        is_rate_eligible,
+        is_action_taken
+    from {{ ref('fct_instructions') }}
+),
+
+contact_instructions as (
+    select
+        contact_id,
+        {{ count_if('is_rate_eligible') }} as downstream_instructions,
+        {{ count_if('is_action_taken') }} as downstream_actions_taken,
+        -- The instructions that can enter the rate decide when the day's rate is final.
+        max(case when is_known_action and not is_anonymous then window_ends_at end) as downstream_window_ends_at
+    from instructions
+    group by contact_id
+),
+
+contacts as (
     select
         {%- for column in metric_flag_columns() + alert_only_columns() %}
             contacts.{{ column }},
         {%- endfor %}
         contacts.customer_id,
-        contacts.started_at,
+        contacts.contact_date,
         contacts.channel,
         contacts.intent_cluster,
+        coalesce(contact_instructions.downstream_instructions, 0) as downstream_instructions,
+        coalesce(contact_instructions.downstream_actions_taken, 0) as downstream_actions_taken,
+        contact_instructions.downstream_window_ends_at,
         -- Cost without the monthly AI licence share (a fixed cost spread over the month's AI contacts
         -- jumps at every month start, D-1913).
         costs.total_cost_usd - coalesce(costs.ai_licence_cost_usd, 0) as variable_cost_usd
     from {{ ref('fct_contacts') }} as contacts
     left join {{ ref('fct_contact_costs') }} as costs on contacts.contact_id = costs.contact_id
+    left join contact_instructions on contacts.contact_id = contact_instructions.contact_id
 ),
 
 as_of as (
@@ -44,14 +72,17 @@ decided as (
         {%- for maturity in maturities %}
             {{ metric_decided_at(maturity) }} as {{ maturity }}_decided_at,
         {%- endfor %}
-        cast(contacts.started_at as date) as contact_date
+        contacts.contact_date
     from contacts
 ),
 
 daily as (
     select
         {%- for metric in alert_metrics() %}
-            {%- if metric.kind == 'rate' %}
+            {%- if metric.kind == 'rate' and metric.denominator_sum %}
+                cast(sum({{ metric.numerator_sum }}) as bigint) as {{ metric.name }}_numerator,
+                cast(sum({{ metric.denominator_sum }}) as bigint) as {{ metric.name }}_denominator,
+            {%- elif metric.kind == 'rate' %}
                 {%- set population = count_if(metric.population) %}
                 {%- set successes = count_if('(' ~ metric.population ~ ') and (' ~ metric.success ~ ')') %}
                 {{ successes }} as {{ metric.name }}_numerator,

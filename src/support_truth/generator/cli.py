@@ -72,7 +72,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
                     help="folder with the dbt seeds intent_catalogue.csv, downstream_actions.csv and "
                          "escalation_reasons.csv that the simulation follows (default: the repo's seeds/)")
     ap.add_argument("--plant-incidents", action="store_true",
-                    help="also plant a re-contact regression and an unanswered (containment) regression on known "
+                    help="also plant a re-contact, an unanswered (containment) and a downstream action regression on known "
                          "days, recorded in truth.json planted.incidents (monitoring precision/recall test)")
     a = ap.parse_args(argv)
     if a.conversations < 1 or a.days < 1:

@@ -164,6 +164,7 @@ def route(c: Frame, sched: Schedule, rng: np.random.Generator) -> None:
     c["version"] = np.where(ai, version, -1).astype(np.int8)
     c["plant_rc"] = (s >= sched.plant_recontact[0]) & (s < sched.plant_recontact[1])
     c["plant_ans"] = ai & (s >= sched.plant_answered[0]) & (s < sched.plant_answered[1])
+    c["plant_act"] = (s >= sched.plant_action[0]) & (s < sched.plant_action[1])
 
 
 def draw_latent(c: Frame, cat: Catalogue, rng: np.random.Generator) -> None:

@@ -200,6 +200,9 @@ class Params:
     # --plant-incidents only (monitoring precision/recall): re-contact and unanswered regressions on known days.
     plant_recontact_uplift: float = 0.30
     plant_answered_drop: float = 0.35
+    # ... and a downstream action regression: follow-through x this factor for instructions of contacts started
+    # on the plant's days (the agent's instructions stop working).
+    plant_action_factor: float = 0.30
     plant_days: int = 3
     peak_share: float = 0.20
     peak_escalation_uplift: float = 0.06

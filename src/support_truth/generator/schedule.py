@@ -24,9 +24,11 @@ class Schedule:
     exp_end: int
     reg_start: int
     reg_end: int
-    # --plant-incidents windows [start, end) of the re-contact and unanswered plants; empty (0, 0) without it.
+    # --plant-incidents windows [start, end) of the re-contact, unanswered and downstream action plants;
+    # empty (0, 0) without it.
     plant_recontact: tuple[int, int]
     plant_answered: tuple[int, int]
+    plant_action: tuple[int, int]
     start_dow: int
     profile: Arr
     peak_slots: Arr
@@ -65,7 +67,7 @@ def make_schedule(cfg: Config) -> Schedule:
         start_ts=cfg.start_ts, end_ts=cfg.end_ts, launch_ts=cfg.start_ts + launch_day * DAY,
         release_ts=day(0.20), exp_start=day(0.35), exp_end=day(0.65), reg_start=reg_start,
         reg_end=min(cfg.end_ts, reg_start + P.regression_days * DAY),
-        plant_recontact=plant(0.45), plant_answered=plant(0.60),
+        plant_recontact=plant(0.45), plant_answered=plant(0.60), plant_action=plant(0.70),
         start_dow=cfg.start_date.weekday(), profile=prof, peak_slots=peak)
 
 

@@ -187,6 +187,7 @@ def downstream(w: World, cat: Catalogue, sched: Schedule, rng: np.random.Generat
     win = np.array([a.window_hours for a in cat.actions])[act] * HOUR
     base = np.array([ACTION_FOLLOW_THROUGH.get(a.key, 0.6) for a in cat.actions])[act]
     p = base * np.where(c["resolved"][ci], 1.0, P.follow_through_unresolved_factor)
+    p = p * np.where(c["plant_act"][ci], P.plant_action_factor, 1.0)
     u = rng.random(n)
     taken = u < p
     late = ~taken & (u < p + P.late_success_share)

@@ -317,6 +317,12 @@ def truth_incidents(sched: Schedule) -> list[dict]:
                                    "recontact_rate", "variable_cost_per_resolution_usd", "resolution_seconds_mean",
                                    "contacts"],
                     "population": "AI-first conversations started on the dates: answered probability + effect"})
+    if sched.plant_action[1] > sched.plant_action[0]:
+        out.append({"name": "downstream_action_drop", "metric": "downstream_action_rate", "direction": "below",
+                    "dates": days(*sched.plant_action), "effect": P.plant_action_factor - 1.0,
+                    "also_moves": [],
+                    "population": "instructions of contacts started on the dates: follow-through probability x "
+                                  "(1 + effect)"})
     return out
 
 
