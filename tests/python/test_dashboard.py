@@ -27,11 +27,13 @@ from typing import Any
 
 import duckdb
 import pytest
+import yaml
 from conftest import ROOT, Warehouse, command
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from support_truth.dashboard import wilson
+from support_truth.dashboard import Marts, wilson
+from support_truth.dashboard.headline import CUBE_METRICS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -74,6 +76,12 @@ FACTS = {  # metric -> (from clause, time column, population, success)
         "marts.fct_escalations as c", "c.started_at", "c.is_post_handoff_rate_eligible", "c.is_context_lost",
     ),
 }  # fmt: skip
+# Rates of mart_agent_performance_weekly the cube must reproduce cell by cell.
+PERFORMANCE_RATES = (
+    "deflection_rate", "true_resolution_rate", "containment_rate", "automation_rate", "escalation_rate",
+    "recontact_rate", "fcr_rate", "csat_top2box_rate", "csat_ai_only_top2box_rate", "csat_post_handoff_top2box_rate",
+    "csat_human_only_top2box_rate",
+)  # fmt: skip
 FILTERS = (  # (period, channel, intent cluster)
     ("4", "all", "all"), ("13", "all", "all"), ("26", "all", "all"), ("all", "chat", "all"),
     ("all", "all", "billing"), ("4", "chat", "billing"),
@@ -293,3 +301,47 @@ def test_incident_and_experiment_sections_read_their_marts(warehouse: Warehouse,
         con.close()
     text = render(database, tmp_path / "dashboard.html")
     assert "No data yet: marts.mart_metric_incidents has not been built" in text
+
+
+def test_cube_cells_equal_the_weekly_performance_mart(warehouse: Warehouse) -> None:
+    """Every week x channel x intent-cluster cell of the page's cube holds the numerators and denominators
+    of mart_agent_performance_weekly's cell (the same flags), so the filtered trends are the mart's rates."""
+    marts = Marts(warehouse.path)
+    try:
+        cube = marts.cube()
+    finally:
+        marts.close()
+    columns = cube["columns"]
+    cells = {tuple(row[:3]): dict(zip(columns, row, strict=True)) for row in cube["rows"]}
+    compared = [m for m, (_, _, proportion) in CUBE_METRICS.items() if proportion and m in PERFORMANCE_RATES]
+    assert len(compared) >= 8
+    select = ", ".join(f"{m}_numerator, {m}_denominator" for m in compared)
+    rows = warehouse.query(
+        f"select strftime(contact_week, '%Y-%m-%d'), channel, intent_cluster, contacts, {select}"
+        " from marts.mart_agent_performance_weekly where channel <> 'all' and intent_cluster <> 'all'"
+    )
+    assert len(rows) == sum(1 for cell in cells.values() if cell["contacts"] > 0)
+    for week, channel, cluster, contacts, *values in rows:
+        cell = cells[(week, channel, cluster)]
+        assert cell["contacts"] == contacts
+        for i, metric in enumerate(compared):
+            numerator, denominator, _ = CUBE_METRICS[metric]
+            assert (cell[numerator], cell[denominator]) == (values[2 * i], values[2 * i + 1]), (metric, week, channel)
+
+
+def test_every_mart_is_on_the_page_or_named_analyst_only() -> None:
+    """Each model under models/marts is read by the dashboard (and listed in its exposure) or named in the
+    README's analyst-only list; the exposure lists exactly the marts the dashboard's queries read."""
+    models = {path.stem for path in (ROOT / "models" / "marts").rglob("*.sql")}
+    source = "\n".join(path.read_text() for path in (ROOT / "src" / "support_truth" / "dashboard").glob("*.py"))
+    read = set(re.findall(r"marts\.((?:mart|fct)_[a-z0-9_]+)", source))
+    exposures = yaml.safe_load((ROOT / "models" / "_exposures.yml").read_text())["exposures"]
+    (dashboard,) = [e for e in exposures if e["name"] == "support_truth_dashboard"]
+    listed = {re.fullmatch(r"ref\('(\w+)'\)", ref).group(1) for ref in dashboard["depends_on"]}  # type: ignore[union-attr]
+    assert listed == read & models
+    readme = (ROOT / "README.md").read_text()
+    block = readme[readme.index("<!-- analyst-only marts -->") : readme.index("<!-- /analyst-only marts -->")]
+    first_cells = "\n".join(line.split("|")[1] for line in block.splitlines() if line.startswith("| `"))
+    analyst_only = set(re.findall(r"`((?:mart|fct)_[a-z0-9_]+)`", first_cells))
+    assert not analyst_only & read, "a mart the page reads is also named analyst-only"
+    assert models - read - analyst_only == set(), "marts neither on the page nor named analyst-only in the README"

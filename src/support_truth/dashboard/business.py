@@ -8,7 +8,7 @@ from typing import Any
 
 from .html_parts import chart, fmt, no_data, note, rate_cell, section, table
 from .marts import Marts
-from .review import ALL_WEEKS, bundle
+from .review import ALL_WEEKS, BY_CLUSTER, bundle
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 QUALITY_SHOWN = 15  # the quality report's first findings shown; the rest behind "more"
@@ -16,8 +16,9 @@ QUALITY_SHOWN = 15  # the quality report's first findings shown; the rest behind
 
 def revenue_section(marts: Marts) -> str:
     cohorts = marts.rows("select * from marts.mart_revenue_correlation order by cohort_sort_order")
-    ((terms, closed),) = marts.con.execute(
-        "select count(*), count_if(is_term_closed) from marts.fct_account_terms"
+    ((terms, closed, observed),) = marts.con.execute(
+        "select count(*), count_if(is_term_closed), count_if(is_term_closed and is_exposure_observed)"
+        " from marts.fct_account_terms"
     ).fetchall()
     rows = [[html.escape(c["exposure_cohort"].replace("_", " ")), fmt(c["closed_term_count"], "count"),
              rate_cell(c, "churn_rate"), rate_cell(c, "expansion_rate"), relative_risk(c), fmt(c["mean_mrr_change_usd"], "usd")]
@@ -27,8 +28,9 @@ def revenue_section(marts: Marts) -> str:
     reference = cohorts[0]["churn_rr_reference_cohort"] if cohorts else "n/a"
     interpretation = cohorts[0]["interpretation"] if cohorts else ""
     body = detail + note(
-        f"Relative risk against cohort {reference}; {interpretation}. {terms:,} subscription terms observed, "
-        f"{closed:,} closed by as_of (a term counts once its renewal outcome is known)."
+        f"Relative risk against cohort {reference}; {interpretation}. {terms:,} subscription terms, {closed:,} "
+        f"closed by as_of, {observed:,} of them with the whole exposure window inside the support data (the terms "
+        "counted, var revenue_require_observed_exposure); rates are n/a until such terms exist."
     )
     return section("revenue", "Revenue: churn and expansion by exposure", body, ALL_WEEKS)
 
@@ -93,7 +95,7 @@ def quality_section(marts: Marts) -> str:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1
     summary = note(", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 9)))
                    + " findings, ranked by the quality report (severity, then size of the gap to target).")  # fmt: skip
-    return section("quality", "Quality report: issues and recommendations", summary + shown + rest, ALL_WEEKS)
+    return section("quality", "Quality report: issues and recommendations", summary + shown + rest, BY_CLUSTER)
 
 
 def finding(f: dict[str, Any]) -> str:

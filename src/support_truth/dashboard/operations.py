@@ -8,7 +8,7 @@ from typing import Any
 
 from .html_parts import chart, fmt, note, rate_cell, section, table
 from .marts import Marts
-from .review import ALL_WEEKS, bundle, series
+from .review import ALL_WEEKS, BY_CLUSTER, bundle, series
 
 
 def escalation_section(marts: Marts, min_sample: int) -> str:
@@ -45,7 +45,7 @@ def escalation_section(marts: Marts, min_sample: int) -> str:
                                         for c in clusters])  # fmt: skip
     body = (f'<div class="grid2">{quality}{by_reason}</div><h3>Context loss and escalation quality per cluster '
             f"(whole period, re-divided from the weekly counts)</h3>{detail}")  # fmt: skip
-    return section("escalation", "Escalation quality and context loss", body, ALL_WEEKS)
+    return section("escalation", "Escalation quality and context loss", body, BY_CLUSTER)
 
 
 def downstream_section(marts: Marts, min_sample: int) -> str:
@@ -101,7 +101,7 @@ def journeys_section(marts: Marts) -> str:
                     fmt(c["drop_off_share"], "pct")] for c in clusters], "dropoff-table",
                   [{"cluster": c["intent_cluster"]} for c in clusters])  # fmt: skip
     body = f'<div class="grid2">{trajectory}{drop}</div><h3>Drop-off turn per cluster</h3>{worst}'
-    return section("journeys", "Journeys: sentiment trajectory and drop-off", body, ALL_WEEKS)
+    return section("journeys", "Journeys: sentiment trajectory and drop-off", body, BY_CLUSTER)
 
 
 def time_section(marts: Marts) -> str:

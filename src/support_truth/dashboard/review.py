@@ -16,6 +16,7 @@ from .marts import Marts
 
 ALL_WEEKS = "All channels, all weeks of the data; the filters do not apply."
 ALL_CHANNELS = "All channels; the period and intent-cluster filters hide rows."
+BY_CLUSTER = "All channels, all weeks of the data; the intent-cluster filter hides rows of per-cluster tables."
 
 
 def bundle(prefix: str, numerator: float, denominator: float, min_sample: int) -> dict[str, Any]:
