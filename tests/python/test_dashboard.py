@@ -131,7 +131,7 @@ def cards(browser: webdriver.Chrome) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = browser.execute_script(
         "var out = {}; document.querySelectorAll('#headlines .card[data-metric]').forEach(function (c) {"
         " out[c.dataset.metric] = {value: c.dataset.value, n: c.dataset.n || '', lower: c.dataset.lower || '',"
-        " upper: c.dataset.upper || '', text: c.querySelector('.value').textContent}; }); return out;"
+        " upper: c.dataset.upper || '', text: c.querySelector('.value').textContent, title: c.title}; }); return out;"
     )
     return found
 
@@ -252,6 +252,7 @@ def test_filters_recompute_the_headline_from_the_flags(
         interval = wilson(k, n)
         assert interval is not None
         assert (number(card["lower"]), number(card["upper"])) == pytest.approx(interval, rel=1e-9), (metric, selection)
+        assert card["title"].startswith(f"n = {n:,}, 95% CI "), (metric, card["title"])  # the tooltip
     if selection == FILTERS[-1]:
         screenshot(browser, "dashboard-filtered.png")
     apply_filter(browser, "all", "all", "all")

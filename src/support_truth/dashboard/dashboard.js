@@ -351,8 +351,9 @@ document.querySelectorAll('table.sortable th').forEach(function (th) {
     var index = th.cellIndex;
     var body = th.closest('table').tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    var key = function (row) {
-      var text = row.cells[index].textContent.replace(/[$,%*+]/g, '').replace(' pts', '');
+    var key = function (row) {  // a rate cell sorts by its value, not by its interval and n
+      var cell = row.cells[index], rate = cell.querySelector('.rate');
+      var text = (rate ? rate.firstChild : cell).textContent.replace(/[$,%*+]/g, '').replace(' pts', '');
       var number = parseFloat(text);
       return isNaN(number) ? text : number;
     };

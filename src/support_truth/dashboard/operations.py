@@ -86,9 +86,9 @@ def journeys_section(marts: Marts) -> str:
     )
     drop = chart({"id": "chart-dropoff", "type": "bar", "kind": "pct", "title": "Where abandoning customers drop off (turn)",
                   "labels": [str(f["drop_off_turn_label"]) for f in funnel],
-                  "series": [{"name": "share of abandonments", "values": [f["drop_off_share"] for f in funnel],
+                  "series": [{"name": "share", "values": [f["drop_off_share"] for f in funnel],
                               "n": [f["abandoned_contacts"] for f in funnel]},
-                             {"name": "cumulative", "values": [f["cumulative_drop_off_share"] for f in funnel]}]})  # fmt: skip
+                             {"name": "cumulative share", "values": [f["cumulative_drop_off_share"] for f in funnel]}]})  # fmt: skip
     clusters = marts.rows(
         "select intent_cluster, drop_off_turn_label, abandoned_contacts, group_abandoned_contacts, drop_off_share"
         " from marts.mart_abandonment_funnel where intent = 'all' and intent_cluster <> 'all'"
@@ -106,13 +106,14 @@ def journeys_section(marts: Marts) -> str:
 
 def time_section(marts: Marts) -> str:
     slots = marts.rows(
-        "select * from marts.mart_peak_vs_offpeak where intent_cluster = 'all' order by slot_period"
+        "select * from marts.mart_peak_vs_offpeak order by intent_cluster = 'all' desc, intent_cluster, slot_period"
     )
     metrics = (("escalation", "escalation_rate"), ("containment", "containment_rate"),
                ("abandonment", "abandonment_rate"), ("true resolution", "true_resolution_rate"))  # fmt: skip
-    peak = table(["slot", "AI contacts", *(m for m, _ in metrics)],
-                 [[html.escape(s["slot_period"]), fmt(s["ai_involved_contacts"], "count"),
-                   *(rate_cell(s, p) + diff(s, p) for _, p in metrics)] for s in slots], "peak-table")  # fmt: skip
+    peak = table(["intent cluster", "slot", "AI contacts", *(m for m, _ in metrics)],
+                 [[html.escape(s["intent_cluster"]), html.escape(s["slot_period"]), fmt(s["ai_involved_contacts"], "count"),
+                   *(rate_cell(s, p) + diff(s, p) for _, p in metrics)] for s in slots], "peak-table",
+                 [{} if s["intent_cluster"] == "all" else {"cluster": s["intent_cluster"]} for s in slots])  # fmt: skip
     periods = marts.rows(
         "select * from marts.mart_pre_ai_baseline where row_grain = 'period' order by period_label = 'post_ai'"
     )
@@ -126,7 +127,7 @@ def time_section(marts: Marts) -> str:
     body = (f"<h3>Peak vs off-peak hours (mart_peak_vs_offpeak)</h3>{peak}"
             + note("Differences vs off-peak in points under each peak value.")
             + f"<h3>Before the AI launch vs now (mart_pre_ai_baseline)</h3>{baseline}")  # fmt: skip
-    return section("time", "Time: peak hours and the pre-AI baseline", body, ALL_WEEKS)
+    return section("time", "Time: peak hours and the pre-AI baseline", body, BY_CLUSTER)
 
 
 def diff(row: dict[str, Any], prefix: str) -> str:
