@@ -1,0 +1,5 @@
+"""python -m support_truth.dashboard: the same as support-truth-dashboard."""
+
+from . import main
+
+raise SystemExit(main())
