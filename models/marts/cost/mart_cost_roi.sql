@@ -45,7 +45,8 @@ trailing_tickets as (
     from months
     inner join tickets
         on
-            tickets.created_at >= {{ from_reporting_time(add_hours('months.contact_month', -24 * var('capacity_baseline_days'))) }}
+            tickets.created_at
+            >= {{ from_reporting_time(add_hours('months.contact_month', -24 * var('capacity_baseline_days'))) }}
             and tickets.created_at < {{ from_reporting_time('cast(months.contact_month as timestamp)') }}
 ),
 
