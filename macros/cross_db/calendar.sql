@@ -20,10 +20,12 @@
     cast(extract(hour from {{ ts }}) as integer)
 {% endmacro %}
 
-{# Returns the hour-of-week slot (0..167, Monday 00:00-00:59 = 0) of timestamp `ts`, in the timestamp's
-   own zone (the project stores UTC). #}
+{# Returns the hour-of-week slot (0..167, Monday 00:00-00:59 = 0) of UTC timestamp `ts` in the reporting
+   time zone (macro to_reporting_time). In a daylight-saving change week one local hour has no instant
+   (spring) and one holds two UTC hours (autumn): slots are wall-clock hours, as staff schedules are. #}
 {% macro hour_of_week(ts) %}
-    ({{ support_truth.day_of_week_monday0(ts) }} * 24 + {{ support_truth.hour_of_day(ts) }})
+    {%- set local_ts = support_truth.to_reporting_time(ts) %}
+    ({{ support_truth.day_of_week_monday0(local_ts) }} * 24 + {{ support_truth.hour_of_day(local_ts) }})
 {% endmacro %}
 
 {# Returns the whole days from date `start_date` to date `end_date` (an integer; negative when end is earlier). #}

@@ -163,3 +163,8 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+{# The fct_contacts columns mart_agent_performance_breakdowns slices by, one at a time (D-2004). #}
+{% macro performance_breakdowns() %}
+    {{ return(['intent', 'complexity_tier', 'language', 'account_segment', 'agent_version']) }}
+{% endmacro %}

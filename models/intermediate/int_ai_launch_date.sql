@@ -1,5 +1,5 @@
 -- One row: the date the AI agent went live. Var ai_launch_date wins; by default the first day
--- (UTC) on which an AI agent message appears in a non-test conversation.
+-- (reporting time zone) on which an AI agent message appears in a non-test conversation.
 with conversations as (
     select conversation_id
     from {{ ref('stg_agent_platform__conversations') }}
@@ -25,7 +25,7 @@ final as (
             cast('{{ var("ai_launch_date") }}' as date) as ai_launch_date,
             'var' as ai_launch_date_source
         {%- else %}
-            cast(first_ai_message_at as date) as ai_launch_date,
+            {{ local_date('first_ai_message_at') }} as ai_launch_date,
             'first_ai_message' as ai_launch_date_source
         {%- endif %}
     from first_ai_message

@@ -13,10 +13,20 @@ customers as (
     from {{ ref('stg_crm__customers') }}
 ),
 
+account_versions as (
+    select
+        account_id,
+        segment,
+        _loaded_at,
+        version_rank
+    from {{ ref('stg_crm__account_versions') }}
+),
+
 intents as (
     select
         intent,
         intent_cluster,
+        complexity_tier,
         needs_human,
         requires_backend_action
     from {{ ref('intent_catalogue') }}
@@ -235,16 +245,40 @@ contacts as (
     select * from direct_ticket_contacts
 ),
 
+-- The account's segment when the contact started, not its current one (D-2003): the latest version
+-- loaded by then, else (the account was first loaded after the contact) the oldest version loaded.
+contact_segments as (
+    select
+        contacts.contact_id,
+        account_versions.segment,
+        row_number() over (
+            partition by contacts.contact_id
+            order by
+                case when account_versions._loaded_at <= contacts.started_at then 0 else 1 end,
+                case
+                    when account_versions._loaded_at <= contacts.started_at then account_versions.version_rank
+                    else -account_versions.version_rank
+                end
+        ) as version_pick
+    from contacts
+    inner join customers on contacts.customer_id = customers.customer_id
+    inner join account_versions on customers.account_id = account_versions.account_id
+),
+
 final as (
     select
         contacts.*,
         customers.account_id,
+        contact_segments.segment as account_segment,
         coalesce(intents.intent_cluster, 'unknown') as intent_cluster,
+        intents.complexity_tier,
         coalesce(intents.needs_human, false) as intent_needs_human,
         coalesce(intents.requires_backend_action, false) as intent_requires_backend_action
     from contacts
     left join customers on contacts.customer_id = customers.customer_id
     left join intents on contacts.intent = intents.intent
+    left join contact_segments
+        on contacts.contact_id = contact_segments.contact_id and contact_segments.version_pick = 1
 )
 
 select * from final

@@ -1,7 +1,8 @@
--- Every hour-of-week slot (UTC, int_hour_of_week_spine) with its contact volume over all data and
--- its volume rank. Peak = the top round(var peak_slot_share x number of slots) slots by volume;
--- slots tied with the last one inside the cut are peak too (rank(), not row_number()), so equal
--- volumes never get different labels and ties can make the peak set a little larger.
+-- Every hour-of-week slot (wall-clock hours of the reporting time zone, int_hour_of_week_spine) with
+-- its contact volume over all data and its volume rank. Peak = the top round(var peak_slot_share x
+-- number of slots) slots by volume; slots tied with the last one inside the cut are peak too
+-- (rank(), not row_number()), so equal volumes never get different labels and ties can make the
+-- peak set a little larger.
 with spine as (
     select
         hour_of_week,

@@ -1,4 +1,5 @@
--- The 168 hour-of-week slots: slot 0 = Monday 00:00-00:59, slot 167 = Sunday 23:00-23:59 (UTC).
+-- The 168 hour-of-week slots: slot 0 = Monday 00:00-00:59, slot 167 = Sunday 23:00-23:59
+-- (wall-clock hours of the reporting time zone).
 with days as (
     select day_numbers.day_of_week
     from (

@@ -1,4 +1,5 @@
--- The semantic layer's day spine (MetricFlow needs one): every UTC day from 2015 through 2035.
+-- The semantic layer's day spine (MetricFlow needs one): every day from 2015 through 2035 (calendar days:
+-- the facts' date columns it joins are days of the reporting time zone, D-2006).
 -- A fixed range, not the data's, so it never depends on the wall clock (docs/decisions.md D-1103).
 with days as (
     {{ dbt.date_spine(

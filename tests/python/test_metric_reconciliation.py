@@ -392,8 +392,7 @@ def summed_gap(table: str, where: str) -> Reader:
     return read
 
 
-def performance(table: str) -> dict[str, Reader]:
-    where = "channel = 'all' and intent_cluster = 'all'"
+def performance(table: str, where: str = "channel = 'all' and intent_cluster = 'all'") -> dict[str, Reader]:
     rates = {
         m: m
         for m in (
@@ -742,6 +741,13 @@ PEAK = "marts.mart_peak_vs_offpeak"
 PLACES: dict[str, dict[str, Reader]] = {
     "mart_agent_performance_weekly": performance("marts.mart_agent_performance_weekly"),
     "mart_agent_performance_daily": performance("marts.mart_agent_performance_daily"),
+    # Every breakdown partitions the contacts (one value each, null = 'none'): its rows sum to the headline.
+    **{
+        f"mart_agent_performance_breakdowns[{b}]": performance(
+            "marts.mart_agent_performance_breakdowns", f"breakdown = '{b}'"
+        )
+        for b in ("intent", "complexity_tier", "language", "account_segment", "agent_version")
+    },
     "semantic_layer": {m: semantic_metric(m) for m in SEMANTIC},
     "mart_intent_scorecard": {m: scorecard(m) for m in SCORECARD},
     "mart_quality_report": {m: quality_report(m) for m in SCORECARD},

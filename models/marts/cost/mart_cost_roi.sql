@@ -45,8 +45,9 @@ trailing_tickets as (
     from months
     inner join tickets
         on
-            tickets.created_at >= {{ add_hours('months.contact_month', -24 * var('capacity_baseline_days')) }}
-            and tickets.created_at < months.contact_month
+            tickets.created_at
+            >= {{ from_reporting_time(add_hours('months.contact_month', -24 * var('capacity_baseline_days'))) }}
+            and tickets.created_at < {{ from_reporting_time('cast(months.contact_month as timestamp)') }}
 ),
 
 observed_baselines as (
@@ -178,7 +179,7 @@ ratios as (
 final as (
     select
         ratios.contact_month,
-        ratios.contact_month >= cast(first_contact.first_started_at as date)
+        ratios.contact_month >= {{ local_date('first_contact.first_started_at') }}
         and ratios.contact_month < {{ month_start('as_of.as_of') }} as is_complete_month,
         ratios.contacts,
         ratios.ai_contacts,

@@ -144,6 +144,7 @@ final as (
         action_key,
         is_known_action,
         instructed_at,
+        {{ local_date('instructed_at') }} as instructed_date,
         window_hours,
         window_ends_at,
         success_event,

@@ -50,6 +50,7 @@ final as (
         intent,
         intent_cluster,
         started_at,
+        contact_date,
         escalated_at,
         case when is_escalated then 'escalated' else 'missed' end as escalation_status,
         handoff_reason_code,

@@ -231,8 +231,12 @@ unpivoted as (
 with_maturity as (
     select
         *,
-        -- The later of the day's maturity window and the last of its contacts' decided instants.
-        {{ greatest_of([add_hours('cast(metric_date as timestamp)', '24 + maturity_hours'), 'decided_at']) }}
+        -- The later of the day's maturity window and the last of its contacts' decided instants. The
+        -- window runs from the day's end: the next local midnight as a UTC instant (D-2005).
+        {{ greatest_of([
+            add_hours(from_reporting_time(add_hours('cast(metric_date as timestamp)', 24)), 'maturity_hours'),
+            'decided_at',
+        ]) }}
             as matures_at
     from unpivoted
 ),

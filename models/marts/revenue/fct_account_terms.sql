@@ -52,7 +52,7 @@ as_of as (
 -- The support data covers contacts from its first contact date on: an exposure window that
 -- starts earlier is only partly observed (its terms would look like quiet accounts).
 coverage as (
-    select cast(min(started_at) as date) as coverage_start
+    select {{ local_date('min(started_at)') }} as coverage_start
     from contacts
 ),
 
@@ -105,8 +105,8 @@ term_exposure as (
     left join account_contacts
         on
             terms.account_id = account_contacts.account_id
-            and account_contacts.started_at >= cast(terms.exposure_start as timestamp)
-            and account_contacts.started_at < cast(terms.period_end as timestamp)
+            and account_contacts.started_at >= {{ from_reporting_time('cast(terms.exposure_start as timestamp)') }}
+            and account_contacts.started_at < {{ from_reporting_time('cast(terms.period_end as timestamp)') }}
     group by terms.subscription_id
 ),
 
@@ -131,7 +131,7 @@ joined as (
         coalesce(
             coverage.coverage_start is not null
             and terms.exposure_start >= coverage.coverage_start
-            and cast(terms.period_end as timestamp) <= as_of.as_of,
+            and {{ from_reporting_time('cast(terms.period_end as timestamp)') }} <= as_of.as_of,
             false
         ) as is_exposure_observed,
         term_exposure.contact_count,

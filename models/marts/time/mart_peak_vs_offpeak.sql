@@ -1,4 +1,4 @@
--- Resolution metrics of contacts that started in peak hour-of-week slots (UTC, top var
+-- Resolution metrics of contacts that started in peak hour-of-week slots (reporting time zone, top var
 -- peak_slot_share of slots by contact volume, int_hour_of_week_slots) vs the other slots, per
 -- intent cluster and 'all', plus the difference peak - off-peak of each rate on the peak row.
 -- Every rate reads fct_contacts' population and success flags, so peak + off-peak add up to the
