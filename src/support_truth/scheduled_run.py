@@ -21,7 +21,8 @@ latest _loaded_at minus the lookback, so an interrupted merge is redone) and pub
 Arguments after `--` go to `dbt build` (and --target-path / --log-path also to the freshness
 check), e.g. `-- --target-path /tmp/t --log-path /tmp/l`.
 
-exit codes: 0 published; dbt's code when freshness (with --freshness error) or the build failed;
+exit codes: 0 published; dbt's code when freshness (with --freshness error) or the build failed, the
+loader's when a raw file is bad (checked before anything is replaced);
 2 published with a critical alert (--alerts fail); 75 another run holds the lock.
 """
 
@@ -78,7 +79,12 @@ def run(build_db: Path, published: Path, schemas: list[str], load: Path | None, 
         full_refresh = build_db.parent / f".{build_db.name}.full-refresh"
         if load is not None:
             full_refresh.touch()
-            subprocess.run([sys.executable, "-m", "support_truth.load_raw", str(load)], env=env, check=True)
+            code = subprocess.run([sys.executable, "-m", "support_truth.load_raw", str(load)], env=env,
+                                  check=False).returncode
+            if code != 0:
+                print(f"scheduled_run: loading {load} failed ({code}); the raw tables are unchanged, nothing "
+                      "built", file=sys.stderr)
+                return code
         refresh = ["--full-refresh"] if full_refresh.exists() else []
         t0 = time.monotonic()
         print(f"scheduled_run: build {build_id} into {build_db}{' (full refresh)' if refresh else ''}", flush=True)
