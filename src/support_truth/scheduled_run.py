@@ -27,9 +27,10 @@ latest _loaded_at minus the lookback, so an interrupted merge is redone) and pub
 Arguments after `--` go to `dbt build` (and --target-path / --log-path also to the freshness
 check), e.g. `-- --target-path /tmp/t --log-path /tmp/l`.
 
-exit codes: 0 published; 1 the publish failed (e.g. a full disk; the published file is untouched); dbt's code when freshness (with --freshness error) or the build failed, the
-loader's when a raw file is bad (checked before anything is replaced);
-2 published with a critical alert (--alerts fail); 75 another run holds the lock.
+exit codes: 0 published (on PostgreSQL: built); 1 the publish failed (e.g. a full disk; the published
+file is untouched); dbt's code when freshness (with --freshness error) or the build failed; the
+loader's when a raw file is bad (checked before anything is replaced); 2 published with a critical
+alert (--alerts fail); 75 another run holds the lock.
 """
 
 from __future__ import annotations
