@@ -23,8 +23,8 @@ out-of-range values, orphan foreign keys (quarantined where D-005 checks them: m
 parent; unknown customer_id / account_id kept by design), exact duplicates, conflicting versions (the
 latest _loaded_at wins) and a later bad version (never hides the good one), empty and huge bodies.
 Not covered: shrinking (examples are built together, so a failure names the batch and row instead of
-a minimal example), structurally broken CSV (ragged rows, unclosed quotes), Parquet input, source
-adapters, batches that reuse base keys, a far-future _loaded_at itself (trusted, D-1201).
+a minimal example), structurally broken CSV (ragged rows, unclosed quotes) and broken Parquet (the
+loader refuses them: test_loader_faults.py), Parquet input, source adapters, batches that reuse base keys, a far-future _loaded_at itself (trusted, D-1201).
 """
 
 from __future__ import annotations
