@@ -13,7 +13,7 @@ export DBT_DUCKDB_PATH ?= $(CURDIR)/warehouse.duckdb
 export DBT_SPARK_DIR ?= $(CURDIR)/spark-warehouse
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv browser demo generate load build summary publish test lint lint-sql lint-yaml lint-py pytest clean
+.PHONY: help venv browser demo generate load build summary publish test fuzz lint lint-sql lint-yaml lint-py pytest clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,16 @@ publish: $(STAMP)  ## Scheduled run: source freshness, dbt build into the wareho
 	$(BIN)/support-truth-scheduled-run
 
 test: $(STAMP) lint pytest  ## Lint everything and run the whole test suite.
+
+# FUZZ_SEED repeats a run; FUZZ_BATCHES, FUZZ_BUILDS and FUZZ_DATASETS size it (tests/python/test_fuzz.py).
+fuzz: $(STAMP)  ## The random search (not in make test): 1,040 hypothesis batches in 4 builds, invariants on random valid data.
+	@start=$$(date +%s); rm -f test-artifacts/fuzz-summary.json; \
+	$(BIN)/pytest -q -m fuzz tests/python/test_fuzz.py && code=0 || code=$$?; \
+	$(BIN)/python -c 'import json; s = json.load(open("test-artifacts/fuzz-summary.json")); \
+	print("fuzz: seed {seed}: {batches:,} batches ({batch_rows:,} raw rows) in {n} builds, {d} valid data sets; " \
+	      "{property_checks:,} property checks ({distinct_properties} properties) over {property_rows_checked:,} rows; " \
+	      "{violations} violations".format(n=len(s["adversarial_builds"]), d=len(s["valid_datasets"]), **s))' || true; \
+	echo "make fuzz took $$(( $$(date +%s) - start )) s"; exit $$code
 
 lint: lint-yaml lint-sql lint-py  ## All linters.
 

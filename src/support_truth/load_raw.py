@@ -9,6 +9,10 @@ record may be up to 1 GiB (one huge message body must not stop the load).
 `_loaded_at` is filled with the load time where a file does not carry it. A table whose file
 is absent is created empty, with the contract's columns, so a build still runs.
 
+Every file is checked before any table is replaced (support_truth.file_checks): a CSV cut mid-row
+or with a record of the wrong number of fields, or a truncated Parquet file, stops the load with an
+error naming the file and the line (exit 1), and the previous raw tables stay as they were.
+
 Engines (--target, default $DBT_TARGET or duckdb):
   duckdb    the file named by --database / DBT_DUCKDB_PATH (default warehouse.duckdb in the repo root);
   postgres  the server named by DBT_PG_HOST, DBT_PG_PORT, DBT_PG_USER, DBT_PG_PASSWORD and
@@ -27,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .contract import Table, contract_tables
+from .file_checks import BadRawFile, check_file
 from .warehouse import (
     add_database_argument,
     is_utf8,
@@ -58,37 +63,48 @@ def utf8_file(path: Path, scratch: Path) -> Path:
     return repaired
 
 
-def load_duckdb(directory: Path, database: Path, loaded_at: str) -> dict[str, int]:
+Files = dict[str, Path | None]  # table (system.name) -> its checked, UTF-8 file; None when absent
+
+
+def checked_files(directory: Path, scratch: Path) -> Files:
+    """Every contract table's file, checked (BadRawFile on the first bad one, before anything is
+    replaced) and UTF-8 (a repaired copy in `scratch` where needed); None where a table has no file."""
+    found = {table.qualified: find_file(directory, table) for table in contract_tables()}
+    for path in found.values():
+        if path is not None:
+            check_file(path)
+    return {name: None if path is None else utf8_file(path, scratch) for name, path in found.items()}
+
+
+def load_duckdb(files: Files, database: Path, loaded_at: str) -> dict[str, int]:
     """Replace every contract table in the DuckDB file; return rows loaded per table."""
     counts: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="load_raw_") as scratch, transaction(database) as con:
+    with transaction(database) as con:
         for table in contract_tables():
             con.execute(f'create schema if not exists "{table.system}"')
             target = f'"{table.system}"."{table.name}"'
-            path = find_file(directory, table)
+            path = files[table.qualified]
             if path is None:
                 cols = ", ".join(f'"{c.name}" varchar' for c in table.columns)
                 con.execute(f"create or replace table {target} ({cols})")
                 print(f"  warning: no file for {table.qualified}; created it empty", file=sys.stderr)
                 counts[table.qualified] = 0
                 continue
-            source = read_expression(utf8_file(path, Path(scratch)))
+            source = read_expression(path)
             names = {r[0].lower() for r in con.execute(f"describe select * from {source}").fetchall()}
             fill = "" if "_loaded_at" in names else f", timestamp '{loaded_at}' as _loaded_at"
             con.execute(f"create or replace table {target} as select *{fill} from {source}")
             counts[table.qualified] = con.execute(f"select count(*) from {target}").fetchone()[0]
     return counts
 
-def text_select(reader, directory: Path, table: Table, scratch: Path, loaded_at: str,
-                strip_nul: bool) -> tuple[list[str], str] | None:
+def text_select(reader, path: Path | None, loaded_at: str, strip_nul: bool) -> tuple[list[str], str] | None:
     """(column names, DuckDB select of every column as text) reading a table's file; None when absent.
 
     `_loaded_at` is added with the load time when the file lacks it; `strip_nul` removes NUL
     characters (PostgreSQL text cannot hold them)."""
-    path = find_file(directory, table)
     if path is None:
         return None
-    source = read_expression(utf8_file(path, scratch))
+    source = read_expression(path)
     names = [r[0] for r in reader.execute(f"describe select * from {source}").fetchall()]
     values = ", ".join(
         (f"replace(cast(\"{n}\" as varchar), chr(0), '')" if strip_nul else f"cast(\"{n}\" as varchar)")
@@ -102,7 +118,7 @@ def text_select(reader, directory: Path, table: Table, scratch: Path, loaded_at:
     return names, select
 
 
-def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
+def load_postgres(files: Files, loaded_at: str) -> dict[str, int]:
     """Replace every contract table on the PostgreSQL server, all in one transaction; rows per table.
 
     DuckDB reads each file and writes it as CSV text, which COPY streams into an all-text table.
@@ -116,7 +132,7 @@ def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
             target = f'"{table.system}"."{table.name}"'
             cur.execute(f'create schema if not exists "{table.system}"')
             cur.execute(f"drop table if exists {target}")
-            read = text_select(reader, directory, table, Path(tmp), loaded_at, strip_nul=True)
+            read = text_select(reader, files[table.qualified], loaded_at, strip_nul=True)
             if read is None:
                 columns = ", ".join(f'"{c.name}" text' for c in table.columns)
                 cur.execute(f"create table {target} ({columns})")
@@ -134,7 +150,7 @@ def load_postgres(directory: Path, loaded_at: str) -> dict[str, int]:
     return counts
 
 
-def load_spark(directory: Path, loaded_at: str) -> dict[str, int]:
+def load_spark(files: Files, loaded_at: str) -> dict[str, int]:
     """Replace every contract table in the Spark warehouse (profiles.yml's spark target); rows per table.
 
     DuckDB reads each file and writes it as all-text Parquet, which Spark copies into a parquet
@@ -151,7 +167,7 @@ def load_spark(directory: Path, loaded_at: str) -> dict[str, int]:
                 target = f"`{table.system}`.`{table.name}`"
                 spark.sql(f"create schema if not exists `{table.system}`")
                 spark.sql(f"drop table if exists {target}")
-                read = text_select(reader, directory, table, Path(tmp), loaded_at, strip_nul=False)
+                read = text_select(reader, files[table.qualified], loaded_at, strip_nul=False)
                 if read is None:
                     columns = ", ".join(f"`{c.name}` string" for c in table.columns)
                     spark.sql(f"create table {target} ({columns}) using parquet")
@@ -182,15 +198,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.directory.is_dir():
         parser.error(f"{args.directory} is not a directory")
-    loaded_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    if args.target == "duckdb":
-        counts, where = load_duckdb(args.directory, args.database, loaded_at), str(args.database)
-    elif args.target == "postgres":
-        counts, where = load_postgres(args.directory, loaded_at), "postgres"
-    elif args.target == "spark":
-        counts, where = load_spark(args.directory, loaded_at), "spark"
-    else:
+    if args.target not in ("duckdb", "postgres", "spark"):
         parser.error(f"target {args.target!r} is not supported by the loader (duckdb, postgres, spark)")
+    loaded_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    with tempfile.TemporaryDirectory(prefix="load_raw_") as scratch:
+        try:
+            files = checked_files(args.directory, Path(scratch))
+        except BadRawFile as e:
+            print(f"support-truth-load: {e}", file=sys.stderr)
+            return 1
+        if args.target == "duckdb":
+            counts, where = load_duckdb(files, args.database, loaded_at), str(args.database)
+        elif args.target == "postgres":
+            counts, where = load_postgres(files, loaded_at), "postgres"
+        else:
+            counts, where = load_spark(files, loaded_at), "spark"
     width = max(len(k) for k in counts)
     print(f"loaded {sum(counts.values()):,} rows into {where}")
     for name, n in counts.items():

@@ -13,7 +13,8 @@ file, which only this script writes, and only by replacing it whole:
 A reader that opens the published path gets either the old file or the new one, never a mix; a
 connection that is already open keeps reading the version it opened (the old inode stays valid
 until it closes), so reconnect to see a new build. A crash at any point leaves the previous
-published file untouched (a stale .tmp file is removed by the next publish).
+published file untouched (a stale .tmp file is removed by the next publish); an error (e.g. the
+disk is full) removes the new file at once and exits non-zero, the published file untouched.
 
 Readers: duckdb.connect(PUBLISHED, read_only=True), e.g.
   select p.build_id, p.as_of, m.* from meta.publication as p cross join marts.mart_fcr as m
@@ -127,6 +128,19 @@ def _publish(build_db: Path, published: Path, schemas: list[str], build_id: str,
              built_at: datetime | None) -> Publication:
     remove_stale(published)
     tmp = published.parent / f".{published.name}.{build_id}.tmp"
+    try:
+        tables = _write_copy(build_db, tmp, schemas, build_id, built_at)
+    except BaseException:
+        remove_stale(published)  # e.g. a full disk: give the space back now, not at the next publish
+        raise
+    os.replace(tmp, published)
+    fsync_path(published.parent)
+    return Publication(build_id, published, tables)
+
+
+def _write_copy(build_db: Path, tmp: Path, schemas: list[str], build_id: str,
+                built_at: datetime | None) -> dict[str, int]:
+    """Write the new file (`tmp`): the schemas' tables and the meta tables; checkpointed and synced."""
     con = duckdb.connect(str(tmp))
     try:
         con.execute(f"attach '{str(build_db).replace(chr(39), chr(39) * 2)}' as build (read_only)")
@@ -147,9 +161,7 @@ def _publish(build_db: Path, published: Path, schemas: list[str], build_id: str,
     if Path(f"{tmp}.wal").exists():
         raise SystemExit(f"publish: {tmp}.wal left behind after checkpoint; nothing published")
     fsync_path(tmp)
-    os.replace(tmp, published)
-    fsync_path(published.parent)
-    return Publication(build_id, published, tables)
+    return tables
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,7 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.build_db.exists():
         parser.error(f"{args.build_db} does not exist")
-    pub = publish(args.build_db, args.published, args.schemas or ["marts"], args.build_id)
+    try:
+        pub = publish(args.build_db, args.published, args.schemas or ["marts"], args.build_id)
+    except (duckdb.Error, OSError) as exc:
+        print(f"publish: failed, nothing published, readers keep the previous version: "
+                  f"{str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
     print(f"published build {pub.build_id}: {len(pub.tables)} tables, {sum(pub.tables.values()):,} rows -> {pub.path}")
     return 0
 

@@ -28,7 +28,10 @@ HUGE_BODY_CHARS = 2_200_000  # above DuckDB's default 2 MB CSV record limit
 
 # Unparseable (the loader keeps them as text; staging cannot read them) and implausible timestamps.
 UNPARSEABLE = ("not-a-date", "2026-01-10 garbage", "2026-13-45T99:00:00", "32/13/2026 25:61", "yesterday", "2026-02-30T10:00:00",
-               "TBD", "1712000000", "20260110T101500Z", "2026-01-10 10:00:00 +", "2026-01-10T10:00:00ZZ")
+               "TBD", "1712000000", "20260110T101500Z", "2026-01-10 10:00:00 +", "2026-01-10T10:00:00ZZ",
+               # offsets no zone has (D-2101): beyond +-14:00, or minutes of 60 or more
+               "2026-01-10T10:00:00+25:00", "2026-01-10 10:00:00-15:00", "2026-01-10T10:00:00+05:60",
+               "2026-01-10T10:00:00+0599", "2026-01-10 10:00:00.5+14:30")
 IMPLAUSIBLE = ("1969-12-31T23:59:59Z", "0001-01-01T00:00:00", "1900-01-01 00:00:00", "-infinity",
                "9999-12-31T23:59:59", "2999-01-01T00:00:00+05:00", "infinity", "2027-03-01T00:00:00Z")
 IMPLAUSIBLE_DATES = ("1900-01-01", "1969-12-31", "9999-12-31", "2099-01-01")
@@ -231,8 +234,9 @@ def versions(b: Builder, table: str, good: dict[str, str | None], column: str, o
 
 
 @st.composite
-def batches(draw: Callable[..., Any]) -> list[Row]:
-    """One adversarial batch over every raw table (ids hold the NS placeholder)."""
+def batches(draw: Callable[..., Any], huge_odds: int = 4) -> list[Row]:
+    """One adversarial batch over every raw table (ids hold the NS placeholder); about one batch in
+    `huge_odds` carries a huge message body."""
     b = Builder(draw)
     # --- crm
     acc = {"account_id": b.id("acc"), "name": "Acme", "segment": b.pick(["smb", "ENTERPRISE", "startup"]),
@@ -296,7 +300,7 @@ def batches(draw: Callable[..., Any]) -> list[Row]:
     b.add("agent_platform.conversations", {**c0, "conversation_id": orphan_parent, "first_handler": "bot"},
           "unknown_enum")
 
-    huge = draw(st.integers(0, 3)) == 0  # about one batch in four carries one huge body
+    huge = draw(st.integers(0, huge_odds - 1)) == 0
     for conv, start in zip(convs, conv_times, strict=True):
         for i in range(draw(st.integers(1, 3))):
             body, label, check = body_text(draw, huge)
@@ -334,7 +338,8 @@ def batches(draw: Callable[..., Any]) -> list[Row]:
     faults(b, "agent_platform.agent_events", ev0, {
         "required": ["event_id", "conversation_id", "event_type", "occurred_at"], "encoded": ["event_type"],
         "timestamps": ["occurred_at"], "numbers": ["cost_usd"], "json": "attributes", "enums": ["event_type"],
-        "enum_reason": "unknown_event_type", "parent": "conversation_id"})
+        "enum_reason": "unknown_event_type", "parent": "conversation_id",
+        "out_of_range": {"cost_usd": b.pick(["-0.01", "-5", "-1e-3"])}})  # D-2102
 
     # --- helpdesk
     created, created_utc = b.ts(conv_times[0] + timedelta(minutes=30))
@@ -391,6 +396,19 @@ def batches(draw: Callable[..., Any]) -> list[Row]:
           "missing_required", "comment", None)  # neither a conversation nor a ticket
     b.bad("helpdesk.survey_responses", {**srv, "response_id": b.id("srv"), "survey_type": "csat"},
           "invalid_number", "score", "4.5")  # not a whole number (was silently rounded to 5)
+    # A rated AI-first contact the AI never answered and no human touched: its CSAT answer is in no
+    # stream (fct_contacts.csat_stream is null) but in csat_responses (found by make fuzz, D-2109).
+    silent_start = b.instant()
+    silent = {**c0, "conversation_id": b.id("conv"), "customer_id": cus_id, "channel": "chat",
+              "started_at": b.ts(silent_start)[0], "ended_at": None, "first_handler": "ai_agent"}
+    b.add("agent_platform.conversations", silent, "valid:csat_without_stream")
+    b.add("agent_platform.messages", {**msg0, "message_id": b.id("msg"), "conversation_id": silent["conversation_id"],
+                                      "sender_type": "system", "sent_at": b.ts(silent_start + timedelta(seconds=5))[0],
+                                      "body": "connecting you", "feedback": None, "sentiment_score": None})
+    b.add("helpdesk.survey_responses", {**srv, "response_id": b.id("srv"), "conversation_id": silent["conversation_id"],
+                                        "ticket_id": None, "survey_type": "csat", "score": "2", "comment": "no answer",
+                                        "responded_at": b.ts(silent_start + timedelta(hours=1))[0]},
+          "valid:csat_without_stream")
 
     # --- product_analytics
     for _ in range(draw(st.integers(1, 3))):

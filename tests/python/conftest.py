@@ -55,6 +55,16 @@ def run_command(name: str, *args: str, env: dict[str, str] | None = None) -> Non
     subprocess.run([*command(name), *args], check=True, env=env)
 
 
+def postgres_available() -> bool:
+    """Whether a PostgreSQL server is set up (DBT_PG_PORT, as scripts/with_postgres.sh sets it); under
+    CI=true its absence fails the test instead."""
+    if os.environ.get("DBT_PG_PORT"):
+        return True
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but no PostgreSQL server: run the suite through scripts/with_postgres.sh")
+    return False
+
+
 def release_duckdb() -> None:
     """Close the DuckDB instance dbt-duckdb keeps open in-process after an invocation.
 

@@ -21,7 +21,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from conftest import dbt_invoke, run_command
+from conftest import dbt_invoke, postgres_available, run_command
 from dbt.cli.main import dbtRunnerResult
 
 from support_truth.compare_engines import (
@@ -41,14 +41,6 @@ SEED = 11
 BI_ROLE = "bi_reader_test"
 
 
-def _postgres_available() -> bool:
-    if os.environ.get("DBT_PG_PORT"):
-        return True
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but no PostgreSQL server: run the suite through scripts/with_postgres.sh")
-    return False
-
-
 def _spark_available() -> bool:
     if importlib.util.find_spec("pyspark") is not None and shutil.which("java"):
         return True
@@ -63,7 +55,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
 
     An engine that is not available (no server, no Java) is left out of `results`."""
     targets = ["duckdb"]
-    if _postgres_available():
+    if postgres_available():
         targets.append("postgres")
     if _spark_available():
         targets.append("spark")
