@@ -7,7 +7,8 @@ from typing import Any
 
 import duckdb
 
-# The filter cube: one row per ISO week (Monday of started_at / instructed_at) x channel x intent
+# The filter cube: one row per ISO week in the reporting time zone (var reporting_time_zone: the facts'
+# contact_week, contact_date and instructed_date are local, their timestamps UTC) x channel x intent
 # cluster; every column after the three dimensions is a count or a sum of fct_contacts flags (or of
 # fct_instructions / fct_escalations flags, joined to the contact's channel), never a rate. The page
 # sums the rows of the selection and divides (docs/decisions.md D-2012). Each (numerator, denominator)
@@ -58,20 +59,20 @@ def cube_sql() -> str:
     names = [*CONTACT_MEASURES, *INSTRUCTION_MEASURES, *ESCALATION_MEASURES]
     return f"""
 with contact_side as (
-    select cast(date_trunc('week', c.started_at) as date) as week, c.channel, c.intent_cluster,
+    select c.contact_week as week, c.channel, c.intent_cluster,
         {select(CONTACT_MEASURES)}
     from marts.fct_contacts as c left join (select contact_id, ai_cost_usd from marts.fct_contact_costs) as k
         on c.contact_id = k.contact_id
     group by all
 ),
 instruction_side as (
-    select cast(date_trunc('week', i.instructed_at) as date) as week, c.channel, i.intent_cluster,
+    select cast(date_trunc('week', i.instructed_date) as date) as week, c.channel, i.intent_cluster,
         {select(INSTRUCTION_MEASURES)}
     from marts.fct_instructions as i inner join marts.fct_contacts as c on i.contact_id = c.contact_id
     group by all
 ),
 escalation_side as (
-    select cast(date_trunc('week', started_at) as date) as week, channel, intent_cluster,
+    select cast(date_trunc('week', contact_date) as date) as week, channel, intent_cluster,
         {select(ESCALATION_MEASURES)}
     from marts.fct_escalations
     where is_post_handoff_rate_eligible
