@@ -70,9 +70,8 @@ decided as (
     select
         contacts.*,
         {%- for maturity in maturities %}
-            {{ metric_decided_at(maturity) }} as {{ maturity }}_decided_at,
+            {{ metric_decided_at(maturity) }} as {{ maturity }}_decided_at{{ ',' if not loop.last }}
         {%- endfor %}
-        contacts.contact_date
     from contacts
 ),
 
