@@ -17,13 +17,23 @@
   The rows come from the contract table's input, staging_input(): the native raw table, or a
   source adapter's src_* model in the contract's shape (macros/staging/source_adapters.sql).
   Arguments: key_columns (the primary key), parents (list of {column, relation, key}: orphan
-  check against the parent's staged rows), checks (list of {reason, when_bad: SQL on typed columns}).
+  check against the parent's staged rows), checks (list of {reason, when_bad: SQL on typed columns}),
+  stored_columns (default: every contract column): the contract columns the model materialises.
+  Every column is validated either way, and a rejected row's _dq_raw_values holds all of them; a
+  column no reader needs is simply not written (docs/decisions.md D-1801). The key and _loaded_at
+  are always stored.
 #}
-{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[]) %}
+{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[], stored_columns=none) %}
     {%- set relation = support_truth.staging_input(source_name, table_name) -%}
     {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
     {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
     {%- set key_specs = spec | selectattr('name', 'in', key_columns) | list -%}
+    {%- set stored = spec | map(attribute='name') | list if stored_columns is none
+        else stored_columns + key_columns + ['_loaded_at'] -%}
+    {%- for name in stored_columns or [] if execute and name not in spec | map(attribute='name') | list -%}
+        {{ exceptions.raise_compiler_error("validated_source: stored column " ~ name ~ " is not a column of "
+            ~ source_name ~ "." ~ table_name) }}
+    {%- endfor -%}
     {#- The key parts in key_columns order, as SQL: over the relation (raw text, typed) and over
         the validated rows (<name>__raw). #}
     {%- set raw_keys, typed_keys, raw_key_columns = [], [], [] -%}
@@ -104,7 +114,7 @@ ranked as (
 )
 
 select
-{%- for col in spec if col.personal_data != 'drop' %}
+{%- for col in spec if col.personal_data != 'drop' and col.name in stored %}
     {{ col.name }},
 {%- endfor %}
     _dq_reason,

@@ -11,10 +11,13 @@ Steps, each timed (wall and CPU seconds, peak memory of the step's process, load
                excluded: they do not read the data; `--unit-tests` times them as a separate step);
   append       put the held-back rows into the raw tables (one more day arrives);
   incremental  `dbt build` again, as a scheduled run would: incremental models process only the
-               new rows, everything else is rebuilt (without incremental models this is a second
-               full build, and the report says so).
+               new rows, everything else is rebuilt, and the incremental models' data tests check
+               the rows of the last arrival window (DBT_DATA_TESTS_SCOPE=run, D-1802).
 Then the report: wall times, peak memory, raw rows per second, the slowest nodes, build time /
 floor and the issue's goals, printed, written as JSON (--json) and appended to docs/benchmarks.md.
+A tier above `small` also runs `small` in the same run (--no-reference skips it) and reports the
+ratios of wall and CPU seconds per step, tier / small: on a shared machine both runs see about the
+same load, so the ratios hold where the absolute times do not.
 
 DuckDB resources come from the profile's environment variables (docs/performance.md):
 DUCKDB_THREADS, DUCKDB_MEMORY_LIMIT (default here 5GB, below large's 6 GB goal;
@@ -178,6 +181,7 @@ def node_timings(target: Path, n: int = 10) -> tuple[list[tuple[str, float]], in
 
 def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: bool = True) -> Result:
     spec = TIERS[tier]
+    work.mkdir(parents=True, exist_ok=True)
     data, database, target = work / "raw", work / "warehouse.duckdb", work / "target"
     env = {
         **os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(ROOT),
@@ -198,10 +202,11 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: b
     py = sys.executable
     dbt = str(Path(py).with_name("dbt"))
 
-    def dbt_step(name: str, args: list[str]) -> None:
+    def dbt_step(name: str, args: list[str], extra_env: dict[str, str] | None = None) -> None:
         step_target = target / name
         result.steps[name], result.success[name] = run_step(
-            [dbt, *args, "--target-path", str(step_target), "--log-path", str(work / "logs")], env)
+            [dbt, *args, "--target-path", str(step_target), "--log-path", str(work / "logs")],
+            {**env, **(extra_env or {})})
         if (step_target / "run_results.json").exists():
             result.slowest_nodes[name], incremental = node_timings(step_target)
             if name == "incremental":
@@ -228,7 +233,9 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: b
         start, load = time.perf_counter(), os.getloadavg()[0]
         append_held_back(database)
         result.steps["append"] = in_process_step(start, load)
-        dbt_step("incremental", ["build", "--exclude-resource-type", "unit_test"])
+        # As support-truth-scheduled-run: the incremental models' data tests check this run's rows (D-1802).
+        dbt_step("incremental", ["build", "--exclude-resource-type", "unit_test"],
+                 {"DBT_DATA_TESTS_SCOPE": os.environ.get("DBT_DATA_TESTS_SCOPE", "run")})
     return result
 
 
@@ -254,7 +261,21 @@ def goal_lines(result: Result) -> list[str]:
     return lines
 
 
-def report(result: Result) -> str:
+def ratio_lines(result: Result, reference: Result) -> list[str]:
+    """Wall and CPU seconds of each dbt step, this tier over the reference (small) run of the same process."""
+    if not reference.raw_rows:
+        return []
+    lines = [(f"- ratios to `{reference.tier}` built in the same run ({reference.raw_rows:,} raw rows; "
+              f"raw rows {result.raw_rows / reference.raw_rows:.1f}x):")]
+    for name in ("build", "incremental"):
+        mine, ref = result.steps.get(name), reference.steps.get(name)
+        if mine and ref and ref.wall and ref.cpu:
+            lines.append(f"  - {name}: wall {mine.wall:.1f} / {ref.wall:.1f} s = {mine.wall / ref.wall:.1f}x, "
+                         f"CPU {mine.cpu:.1f} / {ref.cpu:.1f} s = {mine.cpu / ref.cpu:.1f}x")
+    return lines
+
+
+def report(result: Result, reference: Result | None = None) -> str:
     s = result.steps
     build = result.wall("build")
     cpu_note = "n/a (in-process)"
@@ -278,6 +299,7 @@ def report(result: Result) -> str:
             f"- incremental run: {result.incremental_models} incremental models"
             + ("" if result.incremental_models else " (none yet: the incremental step is a second full build)")]),
         *(goal_lines(result) if result.tier == "large" else []),
+        *(ratio_lines(result, reference) if reference else []),
         *[f"- slowest nodes ({name}): " + ", ".join(f"{u.split('.')[-1]} {t:.1f}s" for u, t in nodes[:8])
           for name, nodes in result.slowest_nodes.items()],
         "",
@@ -294,22 +316,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-incremental", action="store_true",
                         help="stop after the full build (no append, no incremental run)")
     parser.add_argument("--unit-tests", action="store_true", help="also time the unit tests as a separate step")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="do not also run the small tier for the tier / small ratios")
     parser.add_argument("--json", type=Path, help="also write the result as JSON to this file")
     parser.add_argument("--note", help="a line added to the report (e.g. what else ran on the machine)")
     parser.add_argument("--no-append", action="store_true", help="do not append to docs/benchmarks.md")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix=f"bench-{args.tier}-"))
     work.mkdir(parents=True, exist_ok=True)
+    reference = None
     try:
         result = run(args.tier, work, args.reuse_raw, args.unit_tests, not args.no_incremental)
+        if args.tier != "small" and not args.no_reference:
+            reference = run("small", work / "reference", args.reuse_raw, False, not args.no_incremental)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    text = report(result)
+    text = report(result, reference)
+    if reference:
+        text += "\n" + report(reference)
     if args.note:
         text = text.replace("\nsettings: ", f"\n{args.note}\n\nsettings: ", 1)
     print(text)
-    payload = {**asdict(result), "build_to_floor": result.build_to_floor}
+    payload = {**asdict(result), "build_to_floor": result.build_to_floor,
+               "reference": asdict(reference) if reference else None}
     if args.json:
         args.json.write_text(json.dumps(payload, indent=2))
     if not args.no_append:
@@ -318,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             bench.write_text("# Benchmarks\n\nAppended by `support-truth-benchmark`; newest last.\n\n")
         with bench.open("a") as f:
             f.write(text + "\n")
-    return 0 if all(result.success.values()) else 1
+    return 0 if all(result.success.values()) and (not reference or all(reference.success.values())) else 1
 
 
 if __name__ == "__main__":

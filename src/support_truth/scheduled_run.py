@@ -7,7 +7,9 @@
      tables, so the next build is a full refresh: a marker file next to the build file
      (.<name>.full-refresh) asks for it until a build succeeds, also after a killed run;
   4. `dbt build` into the build file (DBT_DUCKDB_PATH = --build-db), every model and test; the
-     incremental models (docs/decisions.md D-1501..) merge what arrived since the last build;
+     incremental models (docs/decisions.md D-1501..) merge what arrived since the last build, and
+     their data tests check the rows of the last arrival window (DBT_DATA_TESTS_SCOPE=run unless set;
+     a full refresh checks every row; D-1802);
   5. only if dbt succeeded: publish (support-truth-publish): copy the marts into a new file and swap it
      onto the published path atomically;
   6. the day's monitoring alerts (support-truth-alerts; --alerts `report` (default) prints them,
@@ -121,8 +123,10 @@ def run(build_db: Path, published: Path, schemas: list[str], load: Path | None, 
         refresh = ["--full-refresh"] if full_refresh.exists() else []
         t0 = time.monotonic()
         print(f"scheduled_run: build {build_id} into {build_db}{' (full refresh)' if refresh else ''}", flush=True)
+        # An incremental build tests the rows of this run, a full refresh every row (D-1802).
+        scope = {"DBT_DATA_TESTS_SCOPE": os.environ.get("DBT_DATA_TESTS_SCOPE", "all" if refresh else "run")}
         code = subprocess.run([dbt_executable(), "build", *refresh, *dbt_args], check=False, cwd=ROOT,
-                              env=env).returncode
+                              env={**env, **scope}).returncode
         if code != 0:
             print(f"scheduled_run: dbt build failed ({code}); nothing published, readers keep the previous "
                   "version", file=sys.stderr)

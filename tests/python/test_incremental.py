@@ -38,7 +38,6 @@ INCREMENTAL_MODELS = (
     "staging.base_agent_platform__messages",
     "staging.base_agent_platform__agent_events",
     "staging.base_product_analytics__events",
-    "staging.stg_agent_platform__messages",
     "staging.stg_agent_platform__agent_events",
     "intermediate.int_conversation_timeline",
 )
@@ -292,7 +291,7 @@ def test_incremental_models_were_built_incrementally(builds: Builds) -> None:
               if getattr(r.node.config, "materialized", None) == "incremental"}
     assert {m.split(".")[1] for m in INCREMENTAL_MODELS} <= merged
     log = (builds.work / "incr" / "logs" / "dbt.log").read_text(errors="replace")
-    assert 'delete from "incremental"."staging"."stg_agent_platform__messages"' in log
+    assert 'delete from "incremental"."staging"."stg_agent_platform__agent_events"' in log
 
 
 def test_a_build_without_new_data_changes_nothing(builds: Builds) -> None:
@@ -352,3 +351,29 @@ def test_batches_hold_back_and_release_by_arrival(tmp_path: Path) -> None:
                            ).fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Builds,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """DBT_DATA_TESTS_SCOPE=run (a scheduled incremental build) filters the data tests of incremental
+    models to the last arrival window; the default and a full refresh check every row (D-1802)."""
+    work = builds.work / "scoped"
+    compiled = work / "target" / "compiled" / "support_truth" / "models"
+    monkeypatch.setenv("DBT_DATA_TESTS_SCOPE", "run")
+    result, _ = build(builds.incr_db, work, ["test", "-s", "stg_agent_platform__messages",
+                                             "stg_product_analytics__events", "stg_agent_platform__conversations"])
+    refreshed, _ = build(builds.incr_db, work / "refresh", [
+        "compile", "--full-refresh", "-s", "stg_agent_platform__messages,test_type:data"])
+    assert result.success, build_failures(result)
+    assert refreshed.success
+
+    def sql(root: Path, name: str) -> str:
+        return next(root.rglob(f"{name}.sql")).read_text()
+
+    scoped = "coalesce(_loaded_at >= "
+    assert scoped in sql(compiled, "unique_stg_agent_platform__messages_message_id")
+    assert scoped in sql(compiled, "unique_stg_product_analytics__events_event_id")
+    # A table that is not incremental is checked whole.
+    assert scoped not in sql(compiled, "not_null_stg_agent_platform__conversations_conversation_id")
+    assert scoped not in sql(work / "refresh" / "target" / "compiled", "unique_stg_agent_platform__messages_message_id")
+    assert scoped not in sql(builds.work / "incr" / "target" / "compiled", "unique_stg_agent_platform__messages_message_id")

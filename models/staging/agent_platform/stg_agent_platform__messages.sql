@@ -1,11 +1,10 @@
-{{ config(**incremental_replace_config('conversation_id')) }}
--- Incremental (docs/decisions.md D-1502): each run replaces every conversation with a message that arrived
--- since the watermark, or that is new to staging (its conversation arrived late).
+{{ config(materialized='view') }}
+-- A view (docs/decisions.md D-1805, as D-1608 for product events): the kept versions are a filter on
+-- the incremental base model, which already holds every column typed and the body masked, so a table
+-- would only copy every message a second time.
 with validated as (
     {{ kept_versions(ref('base_agent_platform__messages')) }}
 ),
-
-{{ changed_conversations_ctes('validated') }}
 
 -- the contract columns in contract order, as src_intercom__messages delivers them
 final as (
@@ -20,7 +19,6 @@ final as (
         sentiment_score,
         _loaded_at
     from validated
-    {{ in_changed_conversations() }}
 )
 
 select * from final
