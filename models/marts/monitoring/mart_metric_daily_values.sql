@@ -68,10 +68,10 @@ change_points as (
 
 decided as (
     select
-        contacts.*,
         {%- for maturity in maturities %}
-            {{ metric_decided_at(maturity) }} as {{ maturity }}_decided_at{{ ',' if not loop.last }}
+            {{ metric_decided_at(maturity) }} as {{ maturity }}_decided_at,
         {%- endfor %}
+        contacts.*
     from contacts
 ),
 
