@@ -4,8 +4,10 @@
   incremental model, or on a model with meta `data_tests_scope: run` (a view over one), checks only
   the rows of the last arrival window: _loaded_at at or after the model's latest _loaded_at minus
   incremental_lookback_hours() (the window every incremental run re-reads, D-1504), and rows without
-  _loaded_at. 'all' (the default) and every --full-refresh build check every row. A test's own
-  `where` config still applies (and-ed).
+  _loaded_at. 'all' (the default) and every --full-refresh build check every row. An incremental
+  model whose run replaces rows outside the arrival window (int_instruction_matches, D-1807) sets
+  meta `data_tests_scope: all`: its tests always check every row. A test's own `where` config still
+  applies (and-ed).
 #}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
@@ -35,8 +37,9 @@
         {{ return('') }}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.get('attached_node') or '') -%}
-    {%- if tested is none or not (tested.config.materialized == 'incremental'
-            or (tested.config.meta or {}).get('data_tests_scope') == 'run') -%}
+    {%- set tested_scope = (tested.config.meta or {}).get('data_tests_scope') if tested is not none else none -%}
+    {%- if tested is none or tested_scope == 'all' or not (tested.config.materialized == 'incremental'
+            or tested_scope == 'run') -%}
         {{ return('') }}
     {%- endif -%}
     {%- set query -%}

@@ -43,3 +43,21 @@
 {% macro arrived_since(loaded_at_column, where=none) %}
     coalesce({{ loaded_at_column }} > {{ support_truth.incremental_since(where) }}, true)
 {%- endmacro %}
+
+
+{# Post-hook of int_instruction_matches (docs/decisions.md D-1807): after an incremental run, deletes
+   the instructions that are gone (the agent event is no longer an instruction, or its conversation
+   is no longer a contact); delete+insert only replaces the rows a run selects. Nothing on a full
+   build or on engines without incremental models. #}
+{% macro delete_vanished_instructions() %}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where instruction_id not in (
+            select instruction_events.event_id
+            from {{ ref('stg_agent_platform__agent_events') }} as instruction_events
+            inner join {{ ref('int_contacts') }} as contacts
+                on instruction_events.conversation_id = contacts.conversation_id
+            where instruction_events.event_type = 'instruction_given' and contacts.contact_type = 'conversation'
+        )
+    {%- endif -%}
+{% endmacro %}

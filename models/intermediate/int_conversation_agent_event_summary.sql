@@ -1,4 +1,8 @@
+{{ config(**incremental_replace_config('conversation_id')) }}
 -- One row per conversation with agent telemetry: intent, workflow health, handoff, judge, cost.
+-- Incremental (docs/decisions.md D-1806): a row depends only on its conversation's staged agent
+-- events, so each run replaces exactly the conversations the staging model replaced (the same rule,
+-- macro changed_conversations_ctes: an event arrived since the watermark, or new to this model).
 with agent_events as (
     select
         conversation_id,
@@ -17,20 +21,28 @@ with agent_events as (
         judge_verdict,
         closed_by,
         llm_input_tokens,
-        llm_output_tokens
+        llm_output_tokens,
+        _loaded_at
     from {{ ref('stg_agent_platform__agent_events') }}
+),
+
+{{ changed_conversations_ctes('agent_events') }}
+
+scoped_events as (
+    select * from agent_events
+    {{ in_changed_conversations() }}
 ),
 
 ordered as (
     select
-        agent_events.*,
+        scoped_events.*,
         row_number() over (
             partition by conversation_id, event_type order by occurred_at, event_id
         ) as seq_in_type,
         row_number() over (
             partition by conversation_id, event_type order by occurred_at desc, event_id desc
         ) as reverse_seq_in_type
-    from agent_events
+    from scoped_events
 ),
 
 final as (
@@ -66,7 +78,8 @@ final as (
         max(case when event_type = 'case_closed' and reverse_seq_in_type = 1 then closed_by end) as case_closed_by,
         count(case when event_type = 'llm_call' then 1 end) as llm_call_count,
         sum(coalesce(llm_input_tokens, 0) + coalesce(llm_output_tokens, 0)) as llm_token_count,
-        sum(cost_usd) as ai_event_cost_usd
+        sum(cost_usd) as ai_event_cost_usd,
+        max(_loaded_at) as _loaded_at
     from ordered
     group by conversation_id
 )

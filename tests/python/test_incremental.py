@@ -40,6 +40,8 @@ INCREMENTAL_MODELS = (
     "staging.base_product_analytics__events",
     "staging.stg_agent_platform__agent_events",
     "intermediate.int_conversation_timeline",
+    "intermediate.int_conversation_agent_event_summary",
+    "intermediate.int_instruction_matches",
 )
 
 
@@ -52,6 +54,7 @@ class Builds:
     cutoff: datetime
     held: dict[str, int]
     late_conversation: str
+    moved_instruction: tuple[str, datetime]
     results: dict[str, dbtRunnerResult] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -73,8 +76,9 @@ def cutoff_of(db: Path) -> datetime:
 PLANTED_EVENT = "planted-redelivered-event"
 
 
-def plant_edge_rows(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> str:
-    """Rows whose verdict in batch 1 changes with batch 2; returns the conversation made late.
+def plant_edge_rows(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> tuple[str, tuple[str, datetime]]:
+    """Rows whose verdict in batch 1 changes with batch 2; returns the conversation made late and
+    (instruction, time of its only success event) for the success event moved out of its window.
 
     - The latest-starting conversation that arrived 12 days before the cutoff is re-stamped to arrive after the cutoff: its messages
       and agent events (batch 1) are orphans until batch 2, then staged.
@@ -106,7 +110,49 @@ def plant_edge_rows(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> str:
         union all by name
         select * replace ('not a time' as occurred_at, cast({after} as timestamp) + interval 1 hour as _loaded_at)
         from {events} where event_id = '{PLANTED_EVENT}'""")
-    return str(late)
+    return str(late), move_success_event_out_of_its_window(con, before, after)
+
+
+def move_success_event_out_of_its_window(con: duckdb.DuckDBPyConnection, before: str, after: str) -> tuple[str, datetime]:
+    """A batch-1 instruction (arrived before the batch-2 lookback) whose window holds exactly one
+    success event: that event is redelivered in batch 2 three days earlier, out of the window. Only
+    the superseded version's old values can tell an incremental run to match the instruction again
+    (int_instruction_matches, D-1807); its window closed long before, so maturity cannot."""
+    seed = ROOT / "seeds" / "downstream_actions.csv"
+    ((instruction, event, occurred),) = con.execute(f"""
+        with actions as (
+            select lower(action_key) as action_key, lower(success_event) as success_event,
+                nullif(trim(success_page_path), '') as path, coalesce(try_cast(window_hours as integer), 24) as hours
+            from read_csv('{seed}', header = true, all_varchar = true)),
+        instructions as (
+            select distinct e.event_id as instruction_id, try_cast(e.occurred_at as timestamp) as occurred,
+                lower(trim(json_extract_string(e.attributes, '$.action_key'))) as action_key, c.customer_id
+            from agent_platform.agent_events as e
+            inner join agent_platform.conversations as c on e.conversation_id = c.conversation_id
+            where e.event_type = 'instruction_given' and try_cast(try_cast(e._loaded_at as timestamptz) as timestamp) < timestamp {before}
+                and c.customer_id is not null),
+        product as (
+            select event_id, customer_id, lower(event_name) as event_name, page_path, try_cast(occurred_at as timestamp) as occurred
+            from product_analytics.events where {ARRIVAL} < timestamp {before}),
+        matched as (
+            select instructions.instruction_id, product.event_id, product.occurred
+            from instructions
+            inner join actions on instructions.action_key = actions.action_key
+            inner join product
+                on product.customer_id = instructions.customer_id and product.event_name = actions.success_event
+                and (actions.path is null or product.page_path = actions.path)
+                and product.occurred > instructions.occurred and product.occurred <= instructions.occurred + actions.hours * interval 1 hour)
+        select instruction_id, event_id, occurred from matched
+        where instruction_id in (select instruction_id from matched group by all having count(*) = 1)
+            and event_id in (select event_id from matched group by all having count(*) = 1)
+            and event_id in (select event_id from product group by all having count(*) = 1)
+        order by instruction_id limit 1""").fetchall()
+    con.execute(f"""
+        insert into product_analytics.events by name
+        select * replace (cast(try_cast(occurred_at as timestamp) - interval 3 day as varchar) as occurred_at,
+            {after} as _loaded_at)
+        from product_analytics.events where event_id = ?""", [event])
+    return str(instruction), occurred
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +172,7 @@ def run_incremental(work: Path, data_args: tuple[str, ...], again: bool = True) 
     for db in (full_db, incr_db):
         con = duckdb.connect(str(db))
         try:
-            late = plant_edge_rows(con, cutoff)
+            late, moved = plant_edge_rows(con, cutoff)
         finally:
             con.close()
     con = duckdb.connect(str(incr_db))
@@ -134,7 +180,7 @@ def run_incremental(work: Path, data_args: tuple[str, ...], again: bool = True) 
         held = hold_back(con, cutoff)
     finally:
         con.close()
-    b = Builds(work, full_db, incr_db, work / "snapshot.duckdb", cutoff, held, late)
+    b = Builds(work, full_db, incr_db, work / "snapshot.duckdb", cutoff, held, late, moved)
     # Data tests run on the full-refresh build and on the incremental one (equal work, comparable
     # times); unit tests do not depend on the data (test_end_to_end runs them).
     checked, unchecked = ["--exclude-resource-type", "unit_test"], ["--exclude-resource-type", "test", "unit_test"]
@@ -177,6 +223,11 @@ def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Build
             select count(*) from marts.fct_instructions as i
             inner join agent_platform.agent_events as e on i.instruction_id = e.event_id
             where try_cast(e._loaded_at as timestamp) < {cut} and i.action_taken_at >= {cut}""").fetchall()
+        # Instructions of batch 1 whose window closed only in batch 2: they mature with no new row of their own.
+        ((matured,),) = con.execute(f"""
+            select count(*) from marts.fct_instructions as i
+            inner join agent_platform.agent_events as e on i.instruction_id = e.event_id
+            where try_cast(e._loaded_at as timestamp) < {cut} and i.window_ends_at >= {cut} and i.is_mature""").fetchall()
         ((redelivered,),) = con.execute(f"""
             select count(*) from (
                 select message_id from agent_platform.messages
@@ -186,10 +237,11 @@ def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Build
     finally:
         con.close()
     print(f"\nbatch 2: {builds.held}; late re-contacts {late_recontacts}, late downstream actions "
-          f"{late_actions}, messages redelivered across the cutoff {redelivered}")
+          f"{late_actions}, instructions matured in batch 2 {matured}, messages redelivered across the cutoff {redelivered}")
     assert builds.held["product_analytics.events"] > 0 and builds.held["agent_platform.messages"] > 0
     assert late_recontacts >= 5
     assert late_actions >= 3
+    assert matured >= 3
     assert redelivered >= 1
 
 
@@ -204,6 +256,9 @@ def test_the_planted_rows_get_the_verdict_of_all_their_rows(builds: Builds) -> N
             [builds.late_conversation]).fetchall()
         page_paths = con.execute("select page_path from staging.stg_product_analytics__events where event_id = ?",
                                  [PLANTED_EVENT]).fetchall()
+        # The moved success event no longer counts for its instruction (a row, matched to nothing or to another event).
+        moved_taken_at = con.execute("select action_taken_at from marts.fct_instructions where instruction_id = ?",
+                                     [builds.moved_instruction[0]]).fetchone()
         quarantined = con.execute("""
             select source_key, reason from quality.quarantine_rows
             where source_table = 'product_analytics.events' and source_key = ?""", [PLANTED_EVENT]).fetchall()
@@ -216,6 +271,8 @@ def test_the_planted_rows_get_the_verdict_of_all_their_rows(builds: Builds) -> N
         con.close()
     assert messages > 0 and events > 0, builds.late_conversation
     assert page_paths == [("/planted/redelivered",)]
+    instruction, success_at = builds.moved_instruction
+    assert moved_taken_at is not None and moved_taken_at[0] != success_at, (instruction, success_at, moved_taken_at)
     assert quarantined == [(PLANTED_EVENT, "unparseable_timestamp")]
     assert keyless_before > 0 and keyless_after > 0
 
