@@ -63,9 +63,11 @@ TIERS: dict[str, dict[str, int]] = {
 # process peaks 1-1.7 GB above the limit); xlarge, whose goal is to complete, ran out of memory at 5GB
 # and gets 16GB of this 24 GB machine (D-1609).
 MEMORY_LIMITS = {"small": "5GB", "medium": "5GB", "large": "5GB", "xlarge": "16GB"}
-# The issue's goals (seconds, MB), checked for the large tier.
-GOALS = {"generate": 180.0, "build": 180.0, "build_stretch": 60.0, "incremental": 20.0,
-         "peak_memory_mb": 6144.0}
+# The goals for the large tier (issue 18; generation from an earlier issue): seconds, ratios, MB. The
+# one-day incremental run is held to the full build of `small` measured in the same run, and to a ceiling.
+GOALS = {"generate": 180.0, "build": 150.0, "build_moonshot": 60.0, "build_to_floor": 20.0,
+         "build_to_floor_moonshot": 8.0, "incremental_to_small_build": 1.5,
+         "incremental_to_small_build_moonshot": 1.1, "incremental": 60.0, "peak_memory_mb": 6144.0}
 
 
 @dataclass
@@ -239,23 +241,35 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: b
     return result
 
 
-def goal_lines(result: Result) -> list[str]:
-    """The issue's goals for the large tier next to the measured numbers."""
+def goal_lines(result: Result, reference: Result | None = None) -> list[str]:
+    """The goals for the large tier (GOALS) next to the measured numbers."""
     build, inc, gen = result.wall("build"), result.wall("incremental"), result.wall("generate")
+    small_build = reference.wall("build") if reference else None
     peak = max((s.peak_mb for k, s in result.steps.items() if k in ("build", "incremental")), default=0.0)
 
-    def verdict(ok: bool) -> str:
-        return "met" if ok else "MISSED"
+    def verdict(ok: bool, moonshot: bool = False) -> str:
+        return ("met, moonshot too" if moonshot else "met") if ok else "MISSED"
 
     lines = []
     if gen is not None:
         lines.append(f"- goal generation <= {GOALS['generate']:.0f} s: {gen:.0f} s, {verdict(gen <= GOALS['generate'])}")
     if build is not None:
-        lines.append(f"- goal full build <= {GOALS['build']:.0f} s (stretch {GOALS['build_stretch']:.0f} s): "
-                     f"{build:.0f} s, {verdict(build <= GOALS['build'])}")
+        lines.append(f"- goal full build <= {GOALS['build']:.0f} s (moonshot {GOALS['build_moonshot']:.0f} s): "
+                     f"{build:.0f} s, {verdict(build <= GOALS['build'], build <= GOALS['build_moonshot'])}")
+    if result.build_to_floor:
+        ratio = result.build_to_floor
+        lines.append(f"- goal build / floor <= {GOALS['build_to_floor']:.0f}x (moonshot "
+                     f"{GOALS['build_to_floor_moonshot']:.0f}x): {ratio:.1f}x, "
+                     f"{verdict(ratio <= GOALS['build_to_floor'], ratio <= GOALS['build_to_floor_moonshot'])}")
     if inc is not None:
-        lines.append(f"- goal one-day incremental run <= {GOALS['incremental']:.0f} s: {inc:.0f} s, "
-                     f"{verdict(inc <= GOALS['incremental'])}")
+        lines.append(f"- goal one-day incremental run < {GOALS['incremental']:.0f} s: {inc:.0f} s, "
+                     f"{verdict(inc < GOALS['incremental'])}")
+        if small_build:
+            ratio = inc / small_build
+            lines.append(f"- goal one-day incremental run <= {GOALS['incremental_to_small_build']}x the full build of "
+                         f"`small` in this run (moonshot {GOALS['incremental_to_small_build_moonshot']}x): "
+                         f"{inc:.0f} / {small_build:.0f} s = {ratio:.2f}x, "
+                         f"{verdict(ratio <= GOALS['incremental_to_small_build'], ratio <= GOALS['incremental_to_small_build_moonshot'])}")
     lines.append(f"- goal peak memory <= {GOALS['peak_memory_mb']:,.0f} MB: {peak:,.0f} MB, "
                  f"{verdict(peak <= GOALS['peak_memory_mb'])}")
     return lines
@@ -298,7 +312,7 @@ def report(result: Result, reference: Result | None = None) -> str:
         *([] if "incremental" not in s else [
             f"- incremental run: {result.incremental_models} incremental models"
             + ("" if result.incremental_models else " (none yet: the incremental step is a second full build)")]),
-        *(goal_lines(result) if result.tier == "large" else []),
+        *(goal_lines(result, reference) if result.tier == "large" else []),
         *(ratio_lines(result, reference) if reference else []),
         *[f"- slowest nodes ({name}): " + ", ".join(f"{u.split('.')[-1]} {t:.1f}s" for u, t in nodes[:8])
           for name, nodes in result.slowest_nodes.items()],
