@@ -28,16 +28,39 @@
 {% endmacro %}
 
 {% macro incremental_since(where=none) %}
-    {#- Looked up once, before the model's query runs, and written into it as a constant: a scalar
-        subquery compared with every raw row became a nested-loop join on DuckDB (D-1510). -#}
+    {%- set since = support_truth.incremental_since_text(where) -%}
+    {{- support_truth.timestamp_literal(since) if since is not none else 'cast(null as timestamp)' -}}
+{%- endmacro %}
+
+{#- The watermark as text ('YYYY-MM-DD HH:MM:SS'), or none while the model is empty. Looked up once,
+    before the model's query runs, and written into it as a constant: a scalar subquery compared with
+    every raw row became a nested-loop join on DuckDB (D-1510). -#}
+{% macro incremental_since_text(where=none) %}
     {%- set query -%}
         select cast({{ support_truth.add_hours('max(_loaded_at)', -1 * support_truth.incremental_lookback_hours()) }}
             as {{ support_truth.text_type() }}) as since
         from {{ this }}
         {%- if where %} where {{ where }}{% endif %}
     {%- endset -%}
-    {%- set since = run_query(query).columns[0].values()[0] if execute else none -%}
-    {{- support_truth.timestamp_literal(since) if since is not none else 'cast(null as timestamp)' -}}
+    {{ return(run_query(query).columns[0].values()[0] if execute else none) }}
+{%- endmacro %}
+
+{#- A cheap superset of "arrived since the watermark" on a raw text column (D-1809): keeps every row
+    whose text is null, is not in the strict 'YYYY-MM-DD...' form, or sorts at or after the
+    watermark's date minus two days. Any text that parses to an instant after the watermark passes:
+    in the strict form its date is at most one day (a UTC offset, at most 16 hours) before the
+    instant's UTC date; every other spelling passes whatever it says. The exact test still follows
+    (arrived_since); this one only spares parsing the text of every old row. 'true' while the model
+    is empty. -#}
+{% macro arrival_prefilter(raw_text_expr, where=none) %}
+    {%- set since = support_truth.incremental_since_text(where) -%}
+    {%- if since is none -%}
+        true
+    {%- else -%}
+        {%- set earliest = (modules.datetime.datetime.strptime((since | string)[:10], '%Y-%m-%d')
+            - modules.datetime.timedelta(days=2)).strftime('%Y-%m-%d') -%}
+        ({{ raw_text_expr }} is null or not ({{ raw_text_expr }} like '____-__-__%') or {{ raw_text_expr }} >= '{{ earliest }}')
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro arrived_since(loaded_at_column, where=none) %}

@@ -21,9 +21,12 @@
   stored_columns (default: every contract column): the contract columns the model materialises.
   Every column is validated either way, and a rejected row's _dq_raw_values holds all of them; a
   column no reader needs is simply not written (docs/decisions.md D-1801). The key and _loaded_at
-  are always stored.
+  are always stored. scope_column (optional, a plain-text key column): an incremental run
+  validates again every raw row of a changed *scope* (that column's raw text) instead of a changed
+  key, and the model stores it as _dq_scope, its delete+insert key: for a key with a typed part,
+  whose versions may be spelled in several raw texts (docs/decisions.md D-1808).
 #}
-{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[], stored_columns=none) %}
+{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[], stored_columns=none, scope_column=none) %}
     {%- set relation = support_truth.staging_input(source_name, table_name) -%}
     {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
     {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
@@ -44,8 +47,16 @@
             {%- do raw_key_columns.append(k ~ '__raw') -%}
         {%- endfor -%}
     {%- endfor -%}
+    {#- The incremental scope: the key, or scope_column (its raw text) when given. -#}
+    {%- set scope_specs = key_specs if scope_column is none else spec | selectattr('name', 'equalto', scope_column) | list -%}
+    {%- set scope_name = '_dq_key' if scope_column is none else '_dq_scope' -%}
+    {%- set raw_scope, raw_scope_columns = (raw_keys, raw_key_columns) if scope_column is none else ([], []) -%}
+    {%- for col in scope_specs if scope_column is not none -%}
+        {%- do raw_scope.append(support_truth.raw_text(present, col)) -%}
+        {%- do raw_scope_columns.append(col.name ~ '__raw') -%}
+    {%- endfor -%}
     {%- if is_incremental() -%}
-        {%- for col in key_specs if col.data_type not in ('varchar', 'text', 'string') or col.personal_data -%}
+        {%- for col in scope_specs if col.data_type not in ('varchar', 'text', 'string') or col.personal_data -%}
             {{ exceptions.raise_compiler_error(
                 "validated_source: incremental validation needs a plain text key (the raw text is the key); "
                 ~ source_name ~ "." ~ table_name ~ "." ~ col.name ~ " is " ~ col.data_type) }}
@@ -58,15 +69,21 @@ with
 {%- if is_incremental() %}
 {#- Incremental run (docs/decisions.md D-1510): every raw row of a key that had an arrival since the
     watermark, or that staging rejected as an orphan (its parent may have arrived since), is validated
-    again, and replaces the key's rows (delete+insert on _dq_key). Any other row's result cannot change. #}
+    again, and replaces the key's rows (delete+insert on _dq_key; with scope_column, the same per
+    scope, D-1808). Any other row's result cannot change. #}
 changed_keys as (
-    select {{ support_truth.concat_key(raw_keys) }} as _dq_key
+    select {{ support_truth.concat_key(raw_scope) }} as {{ scope_name }}
     from {{ relation }}
     {%- for loaded_at in spec if loaded_at.name == '_loaded_at' %}
-    where {{ support_truth.arrived_since(support_truth.typed_column(loaded_at, support_truth.raw_text(present, loaded_at)), '_dq_reason is null') }}
+    where
+        {%- if '_loaded_at' in present %}
+        {{ support_truth.arrival_prefilter('cast(' ~ adapter.quote(present['_loaded_at']) ~ ' as ' ~ support_truth.text_type() ~ ')', '_dq_reason is null') }}
+        and
+        {%- endif %}
+        {{ support_truth.arrived_since(support_truth.typed_column(loaded_at, support_truth.raw_text(present, loaded_at)), '_dq_reason is null') }}
     {%- endfor %}
     union
-    select _dq_key
+    select {{ scope_name }}
     from {{ this }}
     where _dq_reason = 'orphan_fk'
 ),
@@ -76,7 +93,7 @@ scoped_rows as (
     select raw_rows.*
     from {{ relation }} as raw_rows
     inner join changed_keys
-        on {{ support_truth.concat_key(raw_keys) }} = changed_keys._dq_key
+        on {{ support_truth.concat_key(raw_scope) }} = changed_keys.{{ scope_name }}
 ),
 {%- set relation = 'scoped_rows' %}
 {%- endif %}
@@ -119,6 +136,9 @@ select
 {%- endfor %}
     _dq_reason,
     {{ support_truth.concat_key(raw_key_columns) }} as _dq_key,
+    {%- if scope_column is not none %}
+    {{ support_truth.concat_key(raw_scope_columns) }} as _dq_scope,
+    {%- endif %}
     case when _dq_reason is not null then {{ support_truth.raw_values_json(spec) }} end as _dq_raw_values,
     _dq_version_rank
 from ranked

@@ -78,7 +78,9 @@ final as (
         max(case when event_type = 'case_closed' and reverse_seq_in_type = 1 then closed_by end) as case_closed_by,
         count(case when event_type = 'llm_call' then 1 end) as llm_call_count,
         sum(coalesce(llm_input_tokens, 0) + coalesce(llm_output_tokens, 0)) as llm_token_count,
-        sum(cost_usd) as ai_event_cost_usd,
+        -- Summed as exact decimals: a parallel float sum varies in its last bits between runs, and an
+        -- incremental model re-summing a conversation must give the same bits (D-1806).
+        {{ as_double('sum(cast(cost_usd as decimal(18, 9)))') }} as ai_event_cost_usd,
         max(_loaded_at) as _loaded_at
     from ordered
     group by conversation_id

@@ -54,6 +54,23 @@ product_events as (
     where customer_id is not null
 ),
 
+-- The only product events a window can match: 0.35% of the events of the large benchmark tier, so
+-- the range join below reads those instead of every event (D-1807).
+action_events as (
+    select
+        product_events.customer_id,
+        product_events.event_name,
+        product_events.page_path,
+        product_events.occurred_at
+    from product_events
+    where
+        product_events.event_name in (
+            select actions.success_event from actions
+            union
+            select actions.contrary_event from actions
+        )
+),
+
 -- Only instructions of contacts: test conversations are not contacts, so they drop out here.
 instructions as (
     select
@@ -172,20 +189,20 @@ scoped as (
 window_events as (
     select
         scoped.instruction_id,
-        product_events.occurred_at,
-        product_events.event_name = scoped.success_event
+        action_events.occurred_at,
+        action_events.event_name = scoped.success_event
         and (
             scoped.success_page_path is null
-            or coalesce(product_events.page_path = scoped.success_page_path, false)
+            or coalesce(action_events.page_path = scoped.success_page_path, false)
         ) as is_success_event,
-        coalesce(product_events.event_name = scoped.contrary_event, false) as is_contrary_event
+        coalesce(action_events.event_name = scoped.contrary_event, false) as is_contrary_event
     from scoped
-    inner join product_events
+    inner join action_events
         on
-            scoped.customer_id = product_events.customer_id
-            and product_events.occurred_at > scoped.instructed_at
-            and product_events.occurred_at <= scoped.window_ends_at
-            and product_events.event_name in (scoped.success_event, scoped.contrary_event)
+            scoped.customer_id = action_events.customer_id
+            and action_events.occurred_at > scoped.instructed_at
+            and action_events.occurred_at <= scoped.window_ends_at
+            and action_events.event_name in (scoped.success_event, scoped.contrary_event)
 ),
 
 matched_events as (
