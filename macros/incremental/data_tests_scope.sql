@@ -42,12 +42,7 @@
             or tested_scope == 'run') -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set query -%}
-        select cast({{ support_truth.add_hours('max(_loaded_at)', -1 * support_truth.incremental_lookback_hours()) }}
-            as {{ support_truth.text_type() }}) as since
-        from {{ relation }}
-    {%- endset -%}
-    {%- set since = run_query(query).columns[0].values()[0] -%}
+    {%- set since = support_truth.incremental_since_text(relation=relation) -%}
     {%- if since is none -%}
         {{ return('') }}
     {%- endif -%}

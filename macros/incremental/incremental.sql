@@ -4,12 +4,13 @@
   re-selects what the new arrivals can change and replaces it with delete+insert on its key:
     - incremental_materialization(): 'incremental' on DuckDB and PostgreSQL, 'table' elsewhere
       (an engine without delete+insert builds the same rows in full);
-    - incremental_since(where): the watermark, the latest _loaded_at already in the model (of its
-      rows matching the optional SQL condition `where`) minus incremental_lookback_hours(), as a
-      timestamp literal (null while the model is empty; a query on {{ this }}, so only inside
-      is_incremental());
-    - arrived_since(column, where): true for a row that arrived after that watermark, for a row
-      without _loaded_at and for every row while the model is empty (first incremental run).
+    - incremental_since_text(where, relation): the watermark, the latest _loaded_at already in the
+      model (of its rows matching the optional SQL condition `where`) minus
+      incremental_lookback_hours(), as text (none while the model is empty; a query on {{ this }},
+      so only inside is_incremental(), or on `relation`);
+    - arrived_since(column, where, raw_text): true for a row that arrived after that watermark, for a
+      row without _loaded_at and for every row while the model is empty (first incremental run);
+      with raw_text (the column's raw text), a cheap text prefilter comes first (D-1809).
 #}
 {#- The lookback in hours (D-1504): var incremental_lookback_hours when set, else derived from the
     windows: the longest window after which a contact's row can still change (the longest re-contact
@@ -27,44 +28,42 @@
     {{ return('incremental' if target.type in ('duckdb', 'postgres') else 'table') }}
 {% endmacro %}
 
-{% macro incremental_since(where=none) %}
-    {%- set since = support_truth.incremental_since_text(where) -%}
+{#- The watermark text as a timestamp literal (a typed null while the model is empty). -#}
+{% macro since_literal(since) %}
     {{- support_truth.timestamp_literal(since) if since is not none else 'cast(null as timestamp)' -}}
 {%- endmacro %}
 
-{#- The watermark as text ('YYYY-MM-DD HH:MM:SS'), or none while the model is empty. Looked up once,
+{#- The watermark as text ('YYYY-MM-DD HH:MM:SS'): the latest _loaded_at in the model (or `relation`)
+    of its rows matching `where`, minus the lookback; none while it is empty. Looked up once,
     before the model's query runs, and written into it as a constant: a scalar subquery compared with
     every raw row became a nested-loop join on DuckDB (D-1510). -#}
-{% macro incremental_since_text(where=none) %}
+{% macro incremental_since_text(where=none, relation=none) %}
     {%- set query -%}
         select cast({{ support_truth.add_hours('max(_loaded_at)', -1 * support_truth.incremental_lookback_hours()) }}
             as {{ support_truth.text_type() }}) as since
-        from {{ this }}
+        from {{ relation if relation is not none else this }}
         {%- if where %} where {{ where }}{% endif %}
     {%- endset -%}
     {{ return(run_query(query).columns[0].values()[0] if execute else none) }}
 {%- endmacro %}
 
-{#- A cheap superset of "arrived since the watermark" on a raw text column (D-1809): keeps every row
-    whose text is null, is not in the strict 'YYYY-MM-DD...' form, or sorts at or after the
-    watermark's date minus two days. Any text that parses to an instant after the watermark passes:
-    in the strict form its date is at most one day (a UTC offset, at most 16 hours) before the
-    instant's UTC date; every other spelling passes whatever it says. The exact test still follows
-    (arrived_since); this one only spares parsing the text of every old row. 'true' while the model
-    is empty. -#}
-{% macro arrival_prefilter(raw_text_expr, where=none) %}
-    {%- set since = support_truth.incremental_since_text(where) -%}
-    {%- if since is none -%}
-        true
-    {%- else -%}
-        {%- set earliest = (modules.datetime.datetime.strptime((since | string)[:10], '%Y-%m-%d')
-            - modules.datetime.timedelta(days=2)).strftime('%Y-%m-%d') -%}
-        ({{ raw_text_expr }} is null or not ({{ raw_text_expr }} like '____-__-__%') or {{ raw_text_expr }} >= '{{ earliest }}')
-    {%- endif -%}
+{#- A cheap superset of "arrived after `since`" (the watermark text) on a raw text column (D-1809):
+    keeps every row whose text is null, is not in the strict 'YYYY-MM-DD...' form, or sorts at or
+    after the watermark's date minus two days. Any text that parses to an instant after the
+    watermark passes: in the strict form its date is at most one day (a UTC offset, at most 16 hours)
+    before the instant's UTC date; every other spelling passes whatever it says. Used only by
+    arrived_since(raw_text=...), before the exact test, to spare parsing the text of every old row. -#}
+{% macro arrival_prefilter(raw_text_expr, since) %}
+    {%- set earliest = (modules.datetime.datetime.strptime((since | string)[:10], '%Y-%m-%d')
+        - modules.datetime.timedelta(days=2)).strftime('%Y-%m-%d') -%}
+    ({{ raw_text_expr }} is null or not ({{ raw_text_expr }} like '____-__-__%') or {{ raw_text_expr }} >= '{{ earliest }}')
 {%- endmacro %}
 
-{% macro arrived_since(loaded_at_column, where=none) %}
-    coalesce({{ loaded_at_column }} > {{ support_truth.incremental_since(where) }}, true)
+{% macro arrived_since(loaded_at_column, where=none, raw_text=none) %}
+    {%- set since = support_truth.incremental_since_text(where) -%}
+    {%- if raw_text is not none and since is not none -%}
+        {{ support_truth.arrival_prefilter(raw_text, since) }} and {% endif -%}
+    coalesce({{ loaded_at_column }} > {{ support_truth.since_literal(since) }}, true)
 {%- endmacro %}
 
 

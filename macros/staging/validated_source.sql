@@ -75,12 +75,10 @@ changed_keys as (
     select {{ support_truth.concat_key(raw_scope) }} as {{ scope_name }}
     from {{ relation }}
     {%- for loaded_at in spec if loaded_at.name == '_loaded_at' %}
-    where
-        {%- if '_loaded_at' in present %}
-        {{ support_truth.arrival_prefilter('cast(' ~ adapter.quote(present['_loaded_at']) ~ ' as ' ~ support_truth.text_type() ~ ')', '_dq_reason is null') }}
-        and
-        {%- endif %}
-        {{ support_truth.arrived_since(support_truth.typed_column(loaded_at, support_truth.raw_text(present, loaded_at)), '_dq_reason is null') }}
+    where {{ support_truth.arrived_since(
+        support_truth.typed_column(loaded_at, support_truth.raw_text(present, loaded_at)), '_dq_reason is null',
+        raw_text=('cast(' ~ adapter.quote(present['_loaded_at']) ~ ' as ' ~ support_truth.text_type() ~ ')')
+            if '_loaded_at' in present else none) }}
     {%- endfor %}
     union
     select {{ scope_name }}
