@@ -12,10 +12,9 @@
       row without _loaded_at and for every row while the model is empty (first incremental run);
       with raw_text (the column's raw text), a cheap text prefilter comes first (D-1809).
 #}
-{#- The lookback in hours (D-1504): var incremental_lookback_hours when set, else derived from the
-    windows: the longest window after which a contact's row can still change (the longest re-contact
-    window, default or per-window, or the survey window) plus resolution_inactivity_hours, the time
-    its outcome takes to settle after the last message. 192 with the shipped vars (7d + 24 h). -#}
+{#- The lookback in hours (D-1504, D-1810): var incremental_lookback_hours, the loaders' commit slack
+    (24 as shipped); when null, derived from the windows as before D-1810: the longest re-contact
+    window (default or per-window) or the survey window, plus resolution_inactivity_hours (192 h). -#}
 {% macro incremental_lookback_hours() %}
     {%- set explicit = var('incremental_lookback_hours', none) -%}
     {%- if explicit is not none -%}

@@ -90,7 +90,7 @@ def plant_edge_rows(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> tuple[s
     - A batch-1 product event redelivered in batch 2 with a new page_path (the later version wins)
       and again with an unparseable occurred_at (quarantined; the good version stays).
     """
-    # Before the batch-2 watermark (the batch-1 arrivals minus the 192-hour lookback), so that only
+    # Before the batch-2 watermark (the batch-1 arrivals minus the lookback, at most 192 hours), so that only
     # the per-key scope of the base models, not the lookback, can bring these rows into batch 2's run.
     before, after = f"'{cutoff - timedelta(days=12)}'", f"'{cutoff + timedelta(hours=6)}'"
     ((late,),) = con.execute(f"""
