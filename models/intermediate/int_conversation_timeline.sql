@@ -54,13 +54,15 @@ ticket_comments as (
     from {{ ref('stg_helpdesk__ticket_comments') }}
 ),
 {%- if is_incremental() %}
+    {#- One watermark lookup for the four arrival tests below. #}
+    {%- set arrived = arrived_since('_loaded_at') %}
 
     changed_tickets as (
         select ticket_id from tickets
-        where {{ arrived_since('_loaded_at') }}
+        where {{ arrived }}
         union
         select ticket_id from ticket_comments
-        where {{ arrived_since('_loaded_at') }}
+        where {{ arrived }}
     ),
 
     new_conversations as (
@@ -73,10 +75,10 @@ ticket_comments as (
 
     changed_conversations as (
         select conversation_id from messages
-        where {{ arrived_since('_loaded_at') }}
+        where {{ arrived }}
         union
         select conversation_id from agent_events
-        where {{ arrived_since('_loaded_at') }}
+        where {{ arrived }}
         union
         select conversation_id from tickets
         where ticket_id in (select changed_tickets.ticket_id from changed_tickets)

@@ -162,11 +162,7 @@ touched_windows as (
     select windowed.instruction_id
     from windowed
     inner join changed_events
-        on
-            windowed.customer_id = changed_events.customer_id
-            and changed_events.occurred_at > windowed.instructed_at
-            and changed_events.occurred_at <= windowed.window_ends_at
-            and changed_events.event_name in (windowed.success_event, windowed.contrary_event)
+        on {{ in_instruction_window('windowed', 'changed_events') }}
 ),
 
 {%- endif %}
@@ -198,11 +194,7 @@ window_events as (
         coalesce(action_events.event_name = scoped.contrary_event, false) as is_contrary_event
     from scoped
     inner join action_events
-        on
-            scoped.customer_id = action_events.customer_id
-            and action_events.occurred_at > scoped.instructed_at
-            and action_events.occurred_at <= scoped.window_ends_at
-            and action_events.event_name in (scoped.success_event, scoped.contrary_event)
+        on {{ in_instruction_window('scoped', 'action_events') }}
 ),
 
 matched_events as (
