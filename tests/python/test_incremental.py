@@ -210,7 +210,8 @@ def test_every_build_is_green(builds: Builds) -> None:
 
 
 def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Builds) -> None:
-    """Batch 2 re-contacts batch-1 contacts, completes their downstream actions, redelivers rows."""
+    """Batch 2 re-contacts batch-1 contacts (one outside batch 1's last day), matures batch-1 contacts
+    that get no row of their own, completes downstream actions, redelivers rows (issue 18's cases)."""
     con = duckdb.connect(str(builds.full_db), read_only=True)
     try:
         con.execute("set TimeZone = 'UTC'")
@@ -233,6 +234,31 @@ def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Build
             select count(*) from marts.fct_instructions as i
             inner join agent_platform.agent_events as e on i.instruction_id = e.event_id
             where try_cast(e._loaded_at as timestamp) < {cut} and i.window_ends_at >= {cut} and i.is_mature""").fetchall()
+        # A late re-contact that changes a contact outside batch 1's last day (and outside the
+        # arrival lookback, D-1810): every row of that contact arrived over a day before the cutoff,
+        # the re-contact's first row after it.
+        first_arrival = arrived.replace("max(", "min(")
+        ((old_recontacted,),) = con.execute(f"""
+            select count(*) from marts.fct_contacts as c
+            inner join marts.fct_contacts as n on c.next_contact_id = n.contact_id
+            inner join {arrived} as ca on c.conversation_id = ca.conversation_id
+            inner join {first_arrival} as na on n.conversation_id = na.conversation_id
+            where ca.loaded_at < {cut} - interval 1 day and na.loaded_at >= {cut} and c.is_recontacted""").fetchall()
+        # Contacts of batch 1 that mature in batch 2 with no row of their own in it: their default
+        # re-contact window closes after the cutoff, and as_of alone moves them into the re-contact
+        # rate's population (is_recontacted: null -> false).
+        own_rows = " union all ".join(
+            f"select conversation_id from {table} where {ARRIVAL} >= {cut}"
+            for table in ("agent_platform.conversations", "agent_platform.messages",
+                          "agent_platform.agent_events", "helpdesk.tickets"))
+        ((matured_contacts,),) = con.execute(f"""
+            select count(*) from marts.fct_contacts as c
+            inner join {arrived} as ca on c.conversation_id = ca.conversation_id
+            where ca.loaded_at < {cut}
+                and c.is_recontacted = false
+                and c.recontact_clock_at + to_hours(c.recontact_window_hours) >= {cut}
+                and c.conversation_id not in (
+                    select conversation_id from ({own_rows}) as own where conversation_id is not null)""").fetchall()
         ((redelivered,),) = con.execute(f"""
             select count(*) from (
                 select message_id from agent_platform.messages
@@ -241,10 +267,14 @@ def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Build
                     and max(try_cast(_loaded_at as timestamp)) >= {cut})""").fetchall()
     finally:
         con.close()
-    print(f"\nbatch 2: {builds.held}; late re-contacts {late_recontacts}, late downstream actions "
-          f"{late_actions}, instructions matured in batch 2 {matured}, messages redelivered across the cutoff {redelivered}")
+    print(f"\nbatch 2: {builds.held}; late re-contacts {late_recontacts} ({old_recontacted} of contacts "
+          f"older than a day), contacts matured with no row of their own {matured_contacts}, late downstream "
+          f"actions {late_actions}, instructions matured in batch 2 {matured}, messages redelivered across the "
+          f"cutoff {redelivered}")
     assert builds.held["product_analytics.events"] > 0 and builds.held["agent_platform.messages"] > 0
     assert late_recontacts >= 5
+    assert old_recontacted >= 1
+    assert matured_contacts >= 3
     assert late_actions >= 3
     assert matured >= 3
     assert redelivered >= 1
