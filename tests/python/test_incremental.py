@@ -445,6 +445,49 @@ def test_batches_hold_back_and_release_by_arrival(tmp_path: Path) -> None:
         con.close()
 
 
+def test_a_row_committed_after_the_lookback_fails_reconciliation_until_a_full_refresh(
+        builds: Builds, tmp_path: Path) -> None:
+    """D-1810: an incremental run re-reads the arrivals of the last incremental_lookback_hours only,
+    so a row that becomes visible later than that, stamped with an older _loaded_at, is not
+    validated. It is not lost silently: raw = staged + quarantined + collapsed fails on its table
+    (quality_table_reconciliation) until a --full-refresh validates it."""
+    db = tmp_path / builds.incr_db.name  # same file name: the views name the catalog
+    shutil.copy(builds.incr_db, db)
+    stamp = f"'{builds.cutoff - timedelta(days=12)}'"
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"""
+            insert into product_analytics.events by name
+            select * replace ('evt_committed_late' as event_id, {stamp} as _loaded_at) from (
+                select * from product_analytics.events where {ARRIVAL} < timestamp {stamp}
+                order by event_id limit 1)""")
+    finally:
+        con.close()
+    models = ["-s", "base_product_analytics__events", "stg_product_analytics__events", "quarantine_rows",
+              "quality_table_reconciliation"]
+
+    def unexplained() -> tuple[int, int]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            ((rows, late),) = con.execute("""
+                select
+                    (select unexplained_rows from quality.quality_table_reconciliation
+                     where source_table = 'product_analytics.events'),
+                    (select count(*) from staging.stg_product_analytics__events
+                     where event_id = 'evt_committed_late')""").fetchall()
+        finally:
+            con.close()
+        return rows, late
+
+    missed, _ = build(db, tmp_path / "missed", ["build", *models])
+    failures = build_failures(missed)
+    assert [f for f in failures if "quality_table_reconciliation" in f] == failures and failures, failures
+    assert unexplained() == (1, 0)
+    refreshed, _ = build(db, tmp_path / "refreshed", ["build", "--full-refresh", *models])
+    assert refreshed.success, build_failures(refreshed)
+    assert unexplained() == (0, 1)
+
+
 def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Builds,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """DBT_DATA_TESTS_SCOPE=run (a scheduled incremental build) filters the data tests of incremental
