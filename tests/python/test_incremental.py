@@ -216,8 +216,13 @@ def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Build
     try:
         con.execute("set TimeZone = 'UTC'")
         cut = f"timestamp '{builds.cutoff.isoformat(sep=' ')}'"
-        arrived = ("(select conversation_id, max(try_cast(_loaded_at as timestamp)) as loaded_at "
-                   "from agent_platform.conversations group by conversation_id)")
+
+        def conversation_arrival(aggregate: str) -> str:
+            """Each conversation's last (max) or first (min) arrival, as a subquery."""
+            return (f"(select conversation_id, {aggregate}(try_cast(_loaded_at as timestamp)) as loaded_at "
+                    "from agent_platform.conversations group by conversation_id)")
+
+        arrived, first_arrival = conversation_arrival("max"), conversation_arrival("min")
         ((late_recontacts,),) = con.execute(f"""
             select count(*) from marts.fct_contacts as c
             inner join marts.fct_contacts as n on c.next_contact_id = n.contact_id
@@ -237,7 +242,6 @@ def test_the_second_batch_holds_late_rows_for_first_batch_contacts(builds: Build
         # A late re-contact that changes a contact outside batch 1's last day (and outside the
         # arrival lookback, D-1810): every row of that contact arrived over a day before the cutoff,
         # the re-contact's first row after it.
-        first_arrival = arrived.replace("max(", "min(")
         ((old_recontacted,),) = con.execute(f"""
             select count(*) from marts.fct_contacts as c
             inner join marts.fct_contacts as n on c.next_contact_id = n.contact_id
@@ -481,7 +485,7 @@ def test_a_row_committed_after_the_lookback_fails_reconciliation_until_a_full_re
 
     missed, _ = build(db, tmp_path / "missed", ["build", *models])
     failures = build_failures(missed)
-    assert [f for f in failures if "quality_table_reconciliation" in f] == failures and failures, failures
+    assert failures and all("quality_table_reconciliation" in f for f in failures), failures
     assert unexplained() == (1, 0)
     refreshed, _ = build(db, tmp_path / "refreshed", ["build", "--full-refresh", *models])
     assert refreshed.success, build_failures(refreshed)
