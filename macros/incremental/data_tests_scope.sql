@@ -6,8 +6,9 @@
   incremental_lookback_hours() (the window every incremental run re-reads, D-1504), and rows without
   _loaded_at. 'all' (the default) and every --full-refresh build check every row. An incremental
   model whose run replaces rows outside the arrival window (int_instruction_matches, D-1807) sets
-  meta `data_tests_scope: all`: its tests always check every row. A test's own `where` config still
-  applies (and-ed).
+  meta `data_tests_scope: all`: its tests always check every row; so does a model without a
+  `_loaded_at` column (the period marts, D-1812: their rows have no arrival). A test's own `where`
+  config still applies (and-ed).
 #}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
@@ -39,7 +40,7 @@
     {%- set tested = graph.nodes.get(model.get('attached_node') or '') -%}
     {%- set tested_scope = (tested.config.meta or {}).get('data_tests_scope') if tested is not none else none -%}
     {%- if tested is none or tested_scope == 'all' or not (tested.config.materialized == 'incremental'
-            or tested_scope == 'run') -%}
+            or tested_scope == 'run') or '_loaded_at' not in tested.columns -%}
         {{ return('') }}
     {%- endif -%}
     {%- set since = support_truth.incremental_since_text(relation=relation) -%}

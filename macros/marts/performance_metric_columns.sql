@@ -141,28 +141,46 @@
 
 {#- The agent-performance marts at one grain: macro performance_metric_columns per `period` (a
     fct_contacts period column: contact_date, contact_week) x channel x intent cluster, with `all`
-    roll-ups over channels, clusters and both (cube: exact totals, not sums of rates). -#}
+    roll-ups over channels, clusters and both (cube: exact totals, not sums of rates). Incremental
+    by period (D-1812): a run aggregates only the periods whose contacts changed. -#}
 {% macro agent_performance_by(period) %}
-with contacts as (
-    {{ performance_contacts([period, 'channel', 'intent_cluster']) }}
-),
-
-aggregated as (
+{{ config(**incremental_period_config(period, 'fct_contacts')) }}
+{%- set groups = [period, 'channel', 'intent_cluster'] %}
+{%- set aggregate -%}
     select
         {{ period }},
         coalesce(channel, 'all') as channel,
         coalesce(intent_cluster, 'all') as intent_cluster,
         {{ performance_metric_columns() }}
-    from contacts
+    from scoped_rows
     group by {{ period }}, cube(channel, intent_cluster)
+{%- endset %}
+with contacts as (
+    {{ performance_contacts(groups) }}
+),
+
+{{ period_scope_ctes(period, 'contacts', performance_input_columns(groups), aggregate) }}
+
+aggregated as (
+    {{ aggregate }}
 ),
 
 final as (
-    select * from aggregated
+    select
+        aggregated.*,
+        period_fingerprints._period_fingerprint
+    from aggregated
+    inner join period_fingerprints on aggregated.{{ period }} = period_fingerprints.{{ period }}
 )
 
 select * from final
 {%- endmacro %}
+
+{# Every column of the rows of macro performance_contacts(columns): what a period mart's
+   fingerprint covers (D-1812). #}
+{% macro performance_input_columns(columns) %}
+    {{ return(performance_contact_columns() + columns + performance_cost_columns()) }}
+{% endmacro %}
 
 {# The fct_contacts columns mart_agent_performance_breakdowns slices by, one at a time (D-2004). #}
 {% macro performance_breakdowns() %}

@@ -4,8 +4,8 @@ Both warehouses must have been built by `dbt build` from the same loaded raw dat
 under models/marts is read whole from both engines and matched on its primary key (the columns
 of its `unique` / `unique_combination` test in the dbt manifest). Keys must be equal; numbers
 equal within a relative tolerance (default 1e-9), integers, flags, text, dates and timestamps
-exactly. Prints one line per model and every difference (up to --max-diffs per model); exits 1
-when any model differs.
+exactly; technical columns (named `_...`) are skipped. Prints one line per model and every
+difference (up to --max-diffs per model); exits 1 when any model differs.
 
 Engines: duckdb (the file in DBT_DUCKDB_PATH or --duckdb), postgres (DBT_PG_* variables, as in
 profiles.yml), spark (a local session on the warehouse in DBT_SPARK_DIR, as profiles.yml opens it;
@@ -134,8 +134,19 @@ def same_value(a: Any, b: Any, rel: float) -> bool:
     return a == b
 
 
+def _without_technical(rows: Rows) -> Rows:
+    """The read without its technical columns (names starting with `_`, e.g. _period_fingerprint:
+    engine- and build-specific bookkeeping, not a number a reader uses; D-1812)."""
+    cols, data = rows
+    keep = [i for i, c in enumerate(cols) if not c.startswith("_")]
+    if len(keep) == len(cols):
+        return rows
+    return [cols[i] for i in keep], [tuple(r[i] for i in keep) for r in data]
+
+
 def compare(mart: Mart, left: Rows, right: Rows, rel: float, max_diffs: int) -> list[str]:
     """The differences between two reads of one mart (empty when they match)."""
+    left, right = _without_technical(left), _without_technical(right)
     cols_l, rows_l = left
     cols_r, rows_r = right
     names_l = [c.lower() for c in cols_l]

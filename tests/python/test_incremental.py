@@ -47,6 +47,9 @@ INCREMENTAL_MODELS = (
     "intermediate.int_conversation_timeline",
     "intermediate.int_conversation_agent_event_summary",
     "intermediate.int_instruction_matches",
+    "marts.mart_agent_performance_daily",
+    "marts.mart_agent_performance_weekly",
+    "marts.mart_agent_performance_breakdowns",
 )
 
 
@@ -492,6 +495,40 @@ def test_a_row_committed_after_the_lookback_fails_reconciliation_until_a_full_re
     assert unexplained() == (0, 1)
 
 
+def test_a_period_mart_recomputes_the_periods_whose_contacts_changed_and_no_other(
+        builds: Builds, tmp_path: Path) -> None:
+    """D-1812: an incremental run of a period mart aggregates only the periods whose fingerprint (of
+    the contact rows it reads) is new or differs from the stored one, and deletes the periods that
+    have no contact any more. Planted in a copy of the built warehouse: a sentinel in a period whose
+    contacts did not change (kept), the same sentinel with a stale fingerprint (recomputed), and a
+    period with no contacts (deleted)."""
+    db = tmp_path / builds.incr_db.name  # same file name: the views name the catalog
+    shutil.copy(builds.incr_db, db)
+    mart = "marts.mart_agent_performance_daily"
+    con = duckdb.connect(str(db))
+    try:
+        ((kept, stale),) = con.execute(f"select min(contact_date), max(contact_date) from {mart}").fetchall()
+        ((expected,),) = con.execute(
+            f"select contacts from {mart} where contact_date = ? and channel = 'all' and intent_cluster = 'all'",
+            [stale]).fetchall()
+        con.execute(f"update {mart} set contacts = -1 where contact_date in (?, ?)", [kept, stale])
+        con.execute(f"update {mart} set _period_fingerprint = '0' where contact_date = ?", [stale])
+        con.execute(f"insert into {mart} by name select * replace (date '1999-01-01' as contact_date) "
+                    f"from {mart} where contact_date = ?", [kept])
+    finally:
+        con.close()
+    result, _ = build(db, tmp_path / "run", ["run", "-s", "mart_agent_performance_daily"])
+    assert result.success, build_failures(result)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        contacts = dict(con.execute(
+            f"select contact_date, contacts from {mart} where channel = 'all' and intent_cluster = 'all' "
+            "and contact_date in (?, ?, date '1999-01-01')", [kept, stale]).fetchall())
+    finally:
+        con.close()
+    assert contacts == {kept: -1, stale: expected}
+
+
 def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Builds,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """DBT_DATA_TESTS_SCOPE=run (a scheduled incremental build) filters the data tests of incremental
@@ -500,7 +537,8 @@ def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Buil
     compiled = work / "target" / "compiled" / "support_truth" / "models"
     monkeypatch.setenv("DBT_DATA_TESTS_SCOPE", "run")
     result, _ = build(builds.incr_db, work, ["test", "-s", "stg_agent_platform__messages",
-                                             "stg_product_analytics__events", "stg_agent_platform__conversations"])
+                                             "stg_product_analytics__events", "stg_agent_platform__conversations",
+                                             "mart_agent_performance_daily"])
     refreshed, _ = build(builds.incr_db, work / "refresh", [
         "compile", "--full-refresh", "-s", "stg_agent_platform__messages,test_type:data"])
     assert result.success, build_failures(result)
@@ -514,5 +552,7 @@ def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Buil
     assert scoped in sql(compiled, "unique_stg_product_analytics__events_event_id")
     # A table that is not incremental is checked whole.
     assert scoped not in sql(compiled, "not_null_stg_agent_platform__conversations_conversation_id")
+    # Nor is an incremental model without _loaded_at (a period mart, D-1812).
+    assert scoped not in sql(compiled, "not_null_mart_agent_performance_daily_contact_date")
     assert scoped not in sql(work / "refresh" / "target" / "compiled", "unique_stg_agent_platform__messages_message_id")
     assert scoped not in sql(builds.work / "incr" / "target" / "compiled", "unique_stg_agent_platform__messages_message_id")

@@ -4,25 +4,10 @@
 -- the sum of the dimensions' values, not their product (docs/decisions.md D-2004). Each breakdown's
 -- rows add up to the week's `all` x `all` row of mart_agent_performance_weekly (one contact, one
 -- value per breakdown); a null value is `none`. Same metric columns as the weekly mart.
+-- Incremental by week (D-1812): a run aggregates only the weeks whose contacts changed.
+{{ config(**incremental_period_config('contact_week', 'fct_contacts')) }}
 {%- set breakdowns = performance_breakdowns() %}
-with contacts as (
-    {{ performance_contacts(['contact_week'] + breakdowns) }}
-),
-
-unpivoted as (
-    {%- for breakdown in breakdowns %}
-        select
-            contacts.*,
-            '{{ breakdown }}' as breakdown,
-            coalesce(cast(contacts.{{ breakdown }} as {{ text_type() }}), 'none') as breakdown_value
-        from contacts
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-),
-
-aggregated as (
+{%- set aggregate -%}
     select
         contact_week,
         breakdown,
@@ -30,10 +15,36 @@ aggregated as (
         {{ performance_metric_columns() }}
     from unpivoted
     group by contact_week, breakdown, breakdown_value
+{%- endset %}
+with contacts as (
+    {{ performance_contacts(['contact_week'] + breakdowns) }}
+),
+
+{{ period_scope_ctes('contact_week', 'contacts', performance_input_columns(['contact_week'] + breakdowns), aggregate) }}
+
+unpivoted as (
+    {%- for breakdown in breakdowns %}
+        select
+            scoped_rows.*,
+            '{{ breakdown }}' as breakdown,
+            coalesce(cast(scoped_rows.{{ breakdown }} as {{ text_type() }}), 'none') as breakdown_value
+        from scoped_rows
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+aggregated as (
+    {{ aggregate }}
 ),
 
 final as (
-    select * from aggregated
+    select
+        aggregated.*,
+        period_fingerprints._period_fingerprint
+    from aggregated
+    inner join period_fingerprints on aggregated.contact_week = period_fingerprints.contact_week
 )
 
 select * from final

@@ -1,0 +1,91 @@
+{#
+  Period marts recompute only the periods whose input rows changed (docs/decisions.md D-1812).
+  A period mart aggregates the rows of one import CTE (e.g. one row per contact) by a period column
+  (contact_date, contact_week) and other columns. Each stored row carries _period_fingerprint, an
+  order-free sum of a hash of every input column the aggregate reads, salted with a hash of the
+  aggregate's rendered SQL (so a var or a logic change changes every period). An incremental run
+  computes the fingerprints of the current input rows per period (one cheap pass), keeps the periods
+  whose fingerprint is new or differs from the stored one, and aggregates only their rows
+  (delete+insert on the period); a post-hook deletes the periods that no longer have any row. A
+  period whose input rows are unchanged keeps its stored rows, which are what a full build would
+  give: the aggregate reads nothing else. Engines without incremental models build every period.
+#}
+
+{# Returns the config of a period mart replacing its rows by `period`: use as
+   {{ config(**incremental_period_config('contact_date', 'fct_contacts')) }}; `source` names the
+   model whose `period` values are the periods that exist (the post-hook deletes the others). #}
+{% macro incremental_period_config(period, source) %}
+    {{ return({
+        'materialized': support_truth.incremental_materialization(),
+        'unique_key': period,
+        'incremental_strategy': 'delete+insert',
+        'on_schema_change': 'fail',
+        'post_hook': "{{ support_truth.delete_vanished_periods('" ~ period ~ "', '" ~ source ~ "') }}",
+    }) }}
+{% endmacro %}
+
+
+{# Returns two or three CTEs, each followed by a comma, over `rows` (a CTE name):
+   period_fingerprints (period, _period_fingerprint: the fingerprint of `columns`, the input columns
+   the aggregate reads, salted with `logic`, the aggregate's rendered SQL); on an incremental run
+   changed_periods (new or changed fingerprint); and scoped_rows (the rows of the changed periods;
+   every row on a full build). #}
+{% macro period_scope_ctes(period, rows, columns, logic) %}
+period_fingerprints as (
+    select
+        {{ period }},
+        {{ support_truth.period_fingerprint(columns, local_md5(logic)) }} as _period_fingerprint
+    from {{ rows }}
+    group by {{ period }}
+),
+    {%- if is_incremental() %}
+
+changed_periods as (
+    select {{ period }} from period_fingerprints
+    where not exists (
+        select 1 from {{ this }} as stored
+        where stored.{{ period }} = period_fingerprints.{{ period }}
+            and stored._period_fingerprint = period_fingerprints._period_fingerprint
+    )
+),
+    {%- endif %}
+
+scoped_rows as (
+    select * from {{ rows }}
+    {%- if is_incremental() %}
+    where {{ period }} in (select changed_periods.{{ period }} from changed_periods)
+    {%- endif %}
+),
+{% endmacro %}
+
+
+{# The fingerprint of a group of rows: the exact sum of a 64-bit hash of (`salt`, every column in
+   `columns`) over the group, as text (a type every engine's contract knows). Order-free: equal row
+   multisets give equal sums. #}
+{% macro period_fingerprint(columns, salt) %}
+    {{ return(adapter.dispatch('period_fingerprint', 'support_truth')(columns, salt)) }}
+{% endmacro %}
+
+{% macro duckdb__period_fingerprint(columns, salt) -%}
+    cast(sum(hash('{{ salt }}', {{ columns | join(', ') }})) as {{ support_truth.text_type() }})
+{%- endmacro %}
+
+{% macro postgres__period_fingerprint(columns, salt) -%}
+    cast(sum(hashtextextended(cast(row('{{ salt }}', {{ columns | join(', ') }}) as text), 0)) as text)
+{%- endmacro %}
+
+{# Spark builds every period (no incremental models); xxhash64 skips nulls, which is good enough there. #}
+{% macro default__period_fingerprint(columns, salt) -%}
+    cast(sum(cast(xxhash64('{{ salt }}', {{ columns | join(', ') }}) as decimal(20, 0))) as string)
+{%- endmacro %}
+
+
+{# Post-hook of a period mart (incremental_period_config): after an incremental run, deletes the
+   periods that no longer have a row in model `source` (delete+insert only replaces the periods a run
+   selects). Nothing on a full build. #}
+{% macro delete_vanished_periods(period, source) %}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where {{ period }} not in (select {{ period }} from {{ ref(source) }} where {{ period }} is not null)
+    {%- endif -%}
+{% endmacro %}
