@@ -537,8 +537,8 @@ def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Buil
     compiled = work / "target" / "compiled" / "support_truth" / "models"
     monkeypatch.setenv("DBT_DATA_TESTS_SCOPE", "run")
     result, _ = build(builds.incr_db, work, ["test", "-s", "stg_agent_platform__messages",
-                                             "stg_product_analytics__events", "stg_agent_platform__conversations",
-                                             "mart_agent_performance_daily"])
+                                             "stg_product_analytics__events", "stg_helpdesk__tickets",
+                                             "stg_crm__customers", "mart_agent_performance_daily"])
     refreshed, _ = build(builds.incr_db, work / "refresh", [
         "compile", "--full-refresh", "-s", "stg_agent_platform__messages,test_type:data"])
     assert result.success, build_failures(result)
@@ -550,8 +550,9 @@ def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Buil
     scoped = "coalesce(_loaded_at >= "
     assert scoped in sql(compiled, "unique_stg_agent_platform__messages_message_id")
     assert scoped in sql(compiled, "unique_stg_product_analytics__events_event_id")
+    assert scoped in sql(compiled, "unique_stg_helpdesk__tickets_ticket_id")  # a view over one (D-1813)
     # A table that is not incremental is checked whole.
-    assert scoped not in sql(compiled, "not_null_stg_agent_platform__conversations_conversation_id")
+    assert scoped not in sql(compiled, "not_null_stg_crm__customers_customer_id")
     # Nor is an incremental model without _loaded_at (a period mart, D-1812).
     assert scoped not in sql(compiled, "not_null_mart_agent_performance_daily_contact_date")
     assert scoped not in sql(work / "refresh" / "target" / "compiled", "unique_stg_agent_platform__messages_message_id")
