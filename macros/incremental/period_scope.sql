@@ -3,12 +3,16 @@
   A period mart aggregates the rows of one import CTE (e.g. one row per contact) by a period column
   (contact_date, contact_week) and other columns. Each stored row carries _period_fingerprint, an
   order-free sum of a hash of every input column the aggregate reads, salted with a hash of the
-  aggregate's rendered SQL (so a var or a logic change changes every period). An incremental run
+  model's rendered SQL (so a var or a code change changes every period). An incremental run
   computes the fingerprints of the current input rows per period (one cheap pass), keeps the periods
   whose fingerprint is new or differs from the stored one, and aggregates only their rows
   (delete+insert on the period); a post-hook deletes the periods that no longer have any row. A
   period whose input rows are unchanged keeps its stored rows, which are what a full build would
-  give: the aggregate reads nothing else. Engines without incremental models build every period.
+  give: the aggregate reads nothing else. A change of the SQL (code or vars) recomputes every period.
+  A change of columns fails the run (on_schema_change 'fail'; dbt refuses 'sync_all_columns' with a
+  contract) until a --full-refresh, as for every incremental model; so does a stored table built
+  before D-1812 (no _period_fingerprint: dbt's schema-change error, not a missing-column error).
+  Engines without incremental models build every period.
 #}
 
 {# Returns the config of a period mart replacing its rows by `period`: use as
@@ -27,10 +31,12 @@
 
 {# Returns two or three CTEs, each followed by a comma, over `rows` (a CTE name):
    period_fingerprints (period, _period_fingerprint: the fingerprint of `columns`, the input columns
-   the aggregate reads, salted with `logic`, the aggregate's rendered SQL); on an incremental run
-   changed_periods (new or changed fingerprint); and scoped_rows (the rows of the changed periods;
-   every row on a full build). #}
+   the aggregate reads, salted with `logic`, the model's rendered SQL apart from these CTEs); on an
+   incremental run changed_periods (new or changed fingerprint); and scoped_rows (the rows of the
+   changed periods; every row on a full build, or when the stored table has no fingerprints, which
+   the schema-change check then refuses). #}
 {% macro period_scope_ctes(period, rows, columns, logic) %}
+    {%- set scoped = is_incremental() and support_truth.has_period_fingerprints(this) %}
 period_fingerprints as (
     select
         {{ period }},
@@ -38,7 +44,7 @@ period_fingerprints as (
     from {{ rows }}
     group by {{ period }}
 ),
-    {%- if is_incremental() %}
+    {%- if scoped %}
 
 changed_periods as (
     select {{ period }} from period_fingerprints
@@ -52,10 +58,20 @@ changed_periods as (
 
 scoped_rows as (
     select * from {{ rows }}
-    {%- if is_incremental() %}
+    {%- if scoped %}
     where {{ period }} in (select changed_periods.{{ period }} from changed_periods)
     {%- endif %}
 ),
+{% endmacro %}
+
+
+{# True when `relation` (a stored period mart) has the _period_fingerprint column. #}
+{% macro has_period_fingerprints(relation) %}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {{ return('_period_fingerprint' in names) }}
 {% endmacro %}
 
 

@@ -146,6 +146,7 @@
 {% macro agent_performance_by(period) %}
 {{ config(**incremental_period_config(period, 'fct_contacts')) }}
 {%- set groups = [period, 'channel', 'intent_cluster'] %}
+{%- set contacts = performance_contacts(groups) %}
 {%- set aggregate -%}
     select
         {{ period }},
@@ -156,10 +157,10 @@
     group by {{ period }}, cube(channel, intent_cluster)
 {%- endset %}
 with contacts as (
-    {{ performance_contacts(groups) }}
+    {{ contacts }}
 ),
 
-{{ period_scope_ctes(period, 'contacts', performance_input_columns(groups), aggregate) }}
+{{ period_scope_ctes(period, 'contacts', performance_input_columns(groups), contacts ~ aggregate) }}
 
 aggregated as (
     {{ aggregate }}

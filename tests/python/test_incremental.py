@@ -501,7 +501,7 @@ def test_a_period_mart_recomputes_the_periods_whose_contacts_changed_and_no_othe
     the contact rows it reads) is new or differs from the stored one, and deletes the periods that
     have no contact any more. Planted in a copy of the built warehouse: a sentinel in a period whose
     contacts did not change (kept), the same sentinel with a stale fingerprint (recomputed), and a
-    period with no contacts (deleted)."""
+    period with no contacts (deleted); then a changed var recomputes every period."""
     db = tmp_path / builds.incr_db.name  # same file name: the views name the catalog
     shutil.copy(builds.incr_db, db)
     mart = "marts.mart_agent_performance_daily"
@@ -527,6 +527,18 @@ def test_a_period_mart_recomputes_the_periods_whose_contacts_changed_and_no_othe
     finally:
         con.close()
     assert contacts == {kept: -1, stale: expected}
+    # A var the aggregate reads is in the fingerprint's salt: changing it recomputes every period.
+    result, _ = build(db, tmp_path / "run", ["run", "-s", "mart_agent_performance_daily",
+                                             "--vars", "{min_sample_size: 7}"])
+    assert result.success, build_failures(result)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ((sentinels, flags),) = con.execute(
+            f"select count_if(contacts = -1), count_if(deflection_rate_is_low_sample <> "
+            f"(deflection_rate_denominator < 7)) from {mart}").fetchall()
+    finally:
+        con.close()
+    assert (sentinels, flags) == (0, 0)
 
 
 def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Builds,

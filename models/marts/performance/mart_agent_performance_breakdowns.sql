@@ -7,6 +7,19 @@
 -- Incremental by week (D-1812): a run aggregates only the weeks whose contacts changed.
 {{ config(**incremental_period_config('contact_week', 'fct_contacts')) }}
 {%- set breakdowns = performance_breakdowns() %}
+{%- set contacts = performance_contacts(['contact_week'] + breakdowns) %}
+{%- set unpivot -%}
+    {%- for breakdown in breakdowns -%}
+    select
+        scoped_rows.*,
+        '{{ breakdown }}' as breakdown,
+        coalesce(cast(scoped_rows.{{ breakdown }} as {{ text_type() }}), 'none') as breakdown_value
+    from scoped_rows
+        {%- if not loop.last %}
+    union all
+    {% endif -%}
+    {%- endfor -%}
+{%- endset %}
 {%- set aggregate -%}
     select
         contact_week,
@@ -17,22 +30,15 @@
     group by contact_week, breakdown, breakdown_value
 {%- endset %}
 with contacts as (
-    {{ performance_contacts(['contact_week'] + breakdowns) }}
+    {{ contacts }}
 ),
 
-{{ period_scope_ctes('contact_week', 'contacts', performance_input_columns(['contact_week'] + breakdowns), aggregate) }}
+{{ period_scope_ctes(
+    'contact_week', 'contacts', performance_input_columns(['contact_week'] + breakdowns),
+    contacts ~ unpivot ~ aggregate) }}
 
 unpivoted as (
-    {%- for breakdown in breakdowns %}
-        select
-            scoped_rows.*,
-            '{{ breakdown }}' as breakdown,
-            coalesce(cast(scoped_rows.{{ breakdown }} as {{ text_type() }}), 'none') as breakdown_value
-        from scoped_rows
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ unpivot }}
 ),
 
 aggregated as (
