@@ -280,21 +280,26 @@ def test_csat_of_a_contact_in_no_stream_counts_in_the_responses(adversarial: Adv
     assert responses == scored >= streams + len(silent)
 
 
-def comparable(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> str:
-    """A select of the table with doubles rounded to 6 decimals."""
+def compared_columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> list[tuple[str, str]]:
+    """(name, type) of the table's columns in order, without a mart's technical columns (named `_...`,
+    e.g. _period_fingerprint: bookkeeping of how it was built, not a number; D-1812)."""
     cols = con.execute(
         "select column_name, data_type from information_schema.columns where table_catalog = ? "
         "and table_schema = ? and table_name = ? order by ordinal_position", [catalog, schema, table]).fetchall()
-    exprs = [f'round("{c}", 6)' if t in ("DOUBLE", "FLOAT", "REAL") else f'"{c}"' for c, t in cols]
+    return [(c, t) for c, t in cols if not (schema == "marts" and c.startswith("_"))]
+
+
+def comparable(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> str:
+    """A select of the table's compared columns with doubles rounded to 6 decimals."""
+    exprs = [f'round("{c}", 6)' if t in ("DOUBLE", "FLOAT", "REAL") else f'"{c}"'
+             for c, t in compared_columns(con, catalog, schema, table)]
     return f'select {", ".join(exprs)} from "{catalog}"."{schema}"."{table}"'
 
 
 def double_positions(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> set[int]:
-    """Positions of the table's double columns."""
-    types = [t for (t,) in con.execute(
-        "select data_type from information_schema.columns where table_catalog = ? and table_schema = ? "
-        "and table_name = ? order by ordinal_position", [catalog, schema, table]).fetchall()]
-    return {i for i, t in enumerate(types) if t in ("DOUBLE", "FLOAT", "REAL")}
+    """Positions of the double columns in comparable()'s select."""
+    return {i for i, (_, t) in enumerate(compared_columns(con, catalog, schema, table))
+            if t in ("DOUBLE", "FLOAT", "REAL")}
 
 
 def same_up_to_rounding(left: list[tuple], right: list[tuple], doubles: set[int]) -> bool:
