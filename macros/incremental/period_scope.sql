@@ -67,6 +67,17 @@ scoped_rows as (
 {% endmacro %}
 
 
+{# Returns the final select of a period mart: every column of CTE `aggregated` (which has `period`)
+   and the period's _period_fingerprint from period_scope_ctes. #}
+{% macro select_with_period_fingerprint(period, aggregated='aggregated') %}
+    select
+        {{ aggregated }}.*,
+        period_fingerprints._period_fingerprint
+    from {{ aggregated }}
+    inner join period_fingerprints on {{ aggregated }}.{{ period }} = period_fingerprints.{{ period }}
+{%- endmacro %}
+
+
 {# True when `relation` (a stored period mart) has the _period_fingerprint column. #}
 {% macro has_period_fingerprints(relation) %}
     {%- if not execute -%}

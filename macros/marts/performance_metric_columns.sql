@@ -167,11 +167,7 @@ aggregated as (
 ),
 
 final as (
-    select
-        aggregated.*,
-        period_fingerprints._period_fingerprint
-    from aggregated
-    inner join period_fingerprints on aggregated.{{ period }} = period_fingerprints.{{ period }}
+    {{ select_with_period_fingerprint(period) }}
 )
 
 select * from final

@@ -134,11 +134,16 @@ def same_value(a: Any, b: Any, rel: float) -> bool:
     return a == b
 
 
+def is_technical(column: str) -> bool:
+    """A mart's technical column (name starting with `_`, e.g. _period_fingerprint): engine- and
+    build-specific bookkeeping, not a number a reader uses (D-1812); comparisons skip it."""
+    return column.startswith("_")
+
+
 def _without_technical(rows: Rows) -> Rows:
-    """The read without its technical columns (names starting with `_`, e.g. _period_fingerprint:
-    engine- and build-specific bookkeeping, not a number a reader uses; D-1812)."""
+    """The read without its technical columns (is_technical)."""
     cols, data = rows
-    keep = [i for i, c in enumerate(cols) if not c.startswith("_")]
+    keep = [i for i, c in enumerate(cols) if not is_technical(c)]
     if len(keep) == len(cols):
         return rows
     return [cols[i] for i in keep], [tuple(r[i] for i in keep) for r in data]

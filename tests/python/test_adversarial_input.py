@@ -48,6 +48,8 @@ from dbt.cli.main import dbtRunnerResult
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 
+from support_truth.compare_engines import is_technical
+
 N_BATCHES = 24
 BASE_ARGS = ("--conversations", "300", "--days", "14", "--seed", "11", "--bad-row-rate", "0")
 
@@ -281,12 +283,11 @@ def test_csat_of_a_contact_in_no_stream_counts_in_the_responses(adversarial: Adv
 
 
 def compared_columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> list[tuple[str, str]]:
-    """(name, type) of the table's columns in order, without a mart's technical columns (named `_...`,
-    e.g. _period_fingerprint: bookkeeping of how it was built, not a number; D-1812)."""
+    """(name, type) of the table's columns in order, without a mart's technical columns (D-1812)."""
     cols = con.execute(
         "select column_name, data_type from information_schema.columns where table_catalog = ? "
         "and table_schema = ? and table_name = ? order by ordinal_position", [catalog, schema, table]).fetchall()
-    return [(c, t) for c, t in cols if not (schema == "marts" and c.startswith("_"))]
+    return [(c, t) for c, t in cols if not (schema == "marts" and is_technical(c))]
 
 
 def comparable(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> str:

@@ -46,11 +46,7 @@ aggregated as (
 ),
 
 final as (
-    select
-        aggregated.*,
-        period_fingerprints._period_fingerprint
-    from aggregated
-    inner join period_fingerprints on aggregated.contact_week = period_fingerprints.contact_week
+    {{ select_with_period_fingerprint('contact_week') }}
 )
 
 select * from final
