@@ -9,43 +9,40 @@
   meta `data_tests_scope: all`: its tests always check every row; so does a model without a
   `_loaded_at` column (the period marts, D-1812: their rows have no arrival). A test's own `where`
   config still applies (and-ed).
+  The run's rows are two disjoint selects, `_loaded_at >= <literal>` union all `_loaded_at is null`:
+  DuckDB skips every row group whose `_loaded_at` range lies before the window only for a plain
+  comparison, not for `coalesce(_loaded_at >= <literal>, true)` or an `or` (D-1814).
 #}
 {% macro get_where_subquery(relation) -%}
-    {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}
-    {%- if where -%}
-        {%- do conditions.append('(' ~ where ~ ')') -%}
-    {%- endif -%}
-    {%- set scope = support_truth.run_scope_condition(relation) -%}
-    {%- if scope -%}
-        {%- do conditions.append(scope) -%}
-    {%- endif -%}
-    {%- if conditions -%}
+    {%- set test_where = '(' ~ where ~ ') and ' if where else '' -%}
+    {%- set since = support_truth.run_scope_since(relation) -%}
+    {%- if since is not none -%}
         {%- set filtered -%}
-            (select * from {{ relation }} where {{ conditions | join(' and ') }}) dbt_subquery
+            (select * from {{ relation }} where {{ test_where }}_loaded_at >= {{ support_truth.timestamp_literal(since) | trim }}
+            union all
+            select * from {{ relation }} where {{ test_where }}_loaded_at is null) dbt_subquery
         {%- endset -%}
         {%- do return(filtered) -%}
+    {%- elif where -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
     {%- endif -%}
     {%- do return(relation) -%}
 {%- endmacro %}
 
 
-{# Returns the condition that keeps the rows of this run in a test of `relation` (see above), or ''
-   when the test checks every row. The window's start is looked up once and written in as a literal
-   (a scalar subquery compared with every row became a nested-loop join on DuckDB, D-1510). #}
-{% macro run_scope_condition(relation) %}
+{# Returns the start of the run's window for a test of `relation` (see above) as timestamp text, or
+   none when the test checks every row. It is looked up once and written in as a literal (a scalar
+   subquery compared with every row became a nested-loop join on DuckDB, D-1510). #}
+{% macro run_scope_since(relation) %}
     {%- if not execute or flags.FULL_REFRESH or var('data_tests_scope', 'all') != 'run' -%}
-        {{ return('') }}
+        {{ return(none) }}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.get('attached_node') or '') -%}
     {%- set tested_scope = (tested.config.meta or {}).get('data_tests_scope') if tested is not none else none -%}
     {%- if tested is none or tested_scope == 'all' or not (tested.config.materialized == 'incremental'
             or tested_scope == 'run') or '_loaded_at' not in tested.columns -%}
-        {{ return('') }}
+        {{ return(none) }}
     {%- endif -%}
-    {%- set since = support_truth.incremental_since_text(relation=relation) -%}
-    {%- if since is none -%}
-        {{ return('') }}
-    {%- endif -%}
-    {{ return('coalesce(_loaded_at >= ' ~ support_truth.timestamp_literal(since) ~ ', true)') }}
+    {{ return(support_truth.incremental_since_text(relation=relation)) }}
 {% endmacro %}
