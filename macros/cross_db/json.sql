@@ -26,6 +26,40 @@
     {{ support_truth.udf_schema() }}.json_get_text({{ expr }}, '{{ key }}')
 {% endmacro %}
 
+{# Several top-level keys of one JSON object text, parsed once (docs/decisions.md D-1815):
+   json_get_texts(expr, keys) is a value to select once (e.g. `as attribute_texts` in a CTE), and
+   json_text_at(column, keys, key) then reads one key from that column, as json_get_text would.
+   DuckDB: one list of texts from one parse (json_get_text per key parsed the text twice per key:
+   the cast to json, then the extraction). Elsewhere the value is the text itself and json_text_at
+   is json_get_text. #}
+{% macro json_get_texts(expr, keys) %}
+    {{ return(adapter.dispatch('json_get_texts', 'support_truth')(expr, keys)) }}
+{% endmacro %}
+
+{% macro default__json_get_texts(expr, keys) %}
+    {{- expr -}}
+{% endmacro %}
+
+{% macro duckdb__json_get_texts(expr, keys) %}
+    {#- try_cast: DuckDB may evaluate the extraction on rows a filter removed, so never raise. -#}
+    json_extract_string(try_cast({{ expr }} as json), [{% for key in keys %}'$.{{ key }}'{{ ", " if not loop.last }}{% endfor %}])
+{% endmacro %}
+
+{% macro json_text_at(column, keys, key) %}
+    {{ return(adapter.dispatch('json_text_at', 'support_truth')(column, keys, key)) }}
+{% endmacro %}
+
+{% macro default__json_text_at(column, keys, key) %}
+    {{- support_truth.json_get_text(column, key) -}}
+{% endmacro %}
+
+{% macro duckdb__json_text_at(column, keys, key) %}
+    {%- if key not in keys -%}
+        {{ exceptions.raise_compiler_error("json_text_at: " ~ key ~ " is not one of the keys " ~ keys | join(", ")) }}
+    {%- endif -%}
+    {{ column }}[{{ keys.index(key) + 1 }}]
+{% endmacro %}
+
 {# Returns JSON object text {key: value of the SQL expression} for a dict of key -> expression. #}
 {% macro json_object_from_exprs(exprs) %}
     {{ return(adapter.dispatch('json_object_from_exprs', 'support_truth')(exprs)) }}

@@ -1,11 +1,25 @@
 {{ config(**incremental_replace_config('conversation_id')) }}
 -- Incremental (docs/decisions.md D-1502): each run replaces every conversation with an agent event that arrived
 -- since the watermark, or that is new to staging (its conversation arrived late).
+-- The attribute keys staging reads, parsed from the JSON once per row (docs/decisions.md D-1815).
+{%- set keys = [
+    'intent', 'confidence', 'tool', 'success', 'policy_id', 'passed', 'severity', 'action_key',
+    'reason_code', 'initiated_by', 'summary_provided', 'verdict', 'relevant', 'accurate', 'safe',
+    'model', 'input_tokens', 'output_tokens', 'closed_by'
+] %}
 with validated as (
     {{ kept_versions(ref('base_agent_platform__agent_events')) }}
 ),
 
 {{ changed_conversations_ctes('validated') }}
+
+parsed as (
+    select
+        validated.*,
+        {{ json_get_texts('attributes', keys) }} as attribute_texts
+    from validated
+    {{ in_changed_conversations() }}
+),
 
 final as (
     select
@@ -14,29 +28,28 @@ final as (
         event_type,
         occurred_at,
         coalesce(cost_usd, 0) as cost_usd,
-        {{ json_get_text('attributes', 'intent') }} as intent,
-        {{ parse_text_as(json_get_text('attributes', 'confidence'), 'double') }} as intent_confidence,
-        {{ json_get_text('attributes', 'tool') }} as tool_name,
-        {{ parse_boolean(json_get_text('attributes', 'success')) }} as is_tool_success,
-        {{ json_get_text('attributes', 'policy_id') }} as policy_id,
-        {{ parse_boolean(json_get_text('attributes', 'passed')) }} as is_policy_passed,
-        lower({{ json_get_text('attributes', 'severity') }}) as policy_severity,
-        {{ json_get_text('attributes', 'action_key') }} as action_key,
-        {{ json_get_text('attributes', 'reason_code') }} as handoff_reason_code,
-        lower({{ json_get_text('attributes', 'initiated_by') }}) as handoff_initiated_by,
-        {{ parse_boolean(json_get_text('attributes', 'summary_provided')) }} as is_handoff_summary_provided,
-        lower({{ json_get_text('attributes', 'verdict') }}) as judge_verdict,
-        {{ parse_boolean(json_get_text('attributes', 'relevant')) }} as is_judged_relevant,
-        {{ parse_boolean(json_get_text('attributes', 'accurate')) }} as is_judged_accurate,
-        {{ parse_boolean(json_get_text('attributes', 'safe')) }} as is_judged_safe,
-        {{ json_get_text('attributes', 'model') }} as llm_model,
-        {{ parse_text_as(json_get_text('attributes', 'input_tokens'), 'bigint') }} as llm_input_tokens,
-        {{ parse_text_as(json_get_text('attributes', 'output_tokens'), 'bigint') }} as llm_output_tokens,
-        lower({{ json_get_text('attributes', 'closed_by') }}) as closed_by,
+        {{ json_text_at('attribute_texts', keys, 'intent') }} as intent,
+        {{ parse_text_as(json_text_at('attribute_texts', keys, 'confidence'), 'double') }} as intent_confidence,
+        {{ json_text_at('attribute_texts', keys, 'tool') }} as tool_name,
+        {{ parse_boolean(json_text_at('attribute_texts', keys, 'success')) }} as is_tool_success,
+        {{ json_text_at('attribute_texts', keys, 'policy_id') }} as policy_id,
+        {{ parse_boolean(json_text_at('attribute_texts', keys, 'passed')) }} as is_policy_passed,
+        lower({{ json_text_at('attribute_texts', keys, 'severity') }}) as policy_severity,
+        {{ json_text_at('attribute_texts', keys, 'action_key') }} as action_key,
+        {{ json_text_at('attribute_texts', keys, 'reason_code') }} as handoff_reason_code,
+        lower({{ json_text_at('attribute_texts', keys, 'initiated_by') }}) as handoff_initiated_by,
+        {{ parse_boolean(json_text_at('attribute_texts', keys, 'summary_provided')) }} as is_handoff_summary_provided,
+        lower({{ json_text_at('attribute_texts', keys, 'verdict') }}) as judge_verdict,
+        {{ parse_boolean(json_text_at('attribute_texts', keys, 'relevant')) }} as is_judged_relevant,
+        {{ parse_boolean(json_text_at('attribute_texts', keys, 'accurate')) }} as is_judged_accurate,
+        {{ parse_boolean(json_text_at('attribute_texts', keys, 'safe')) }} as is_judged_safe,
+        {{ json_text_at('attribute_texts', keys, 'model') }} as llm_model,
+        {{ parse_text_as(json_text_at('attribute_texts', keys, 'input_tokens'), 'bigint') }} as llm_input_tokens,
+        {{ parse_text_as(json_text_at('attribute_texts', keys, 'output_tokens'), 'bigint') }} as llm_output_tokens,
+        lower({{ json_text_at('attribute_texts', keys, 'closed_by') }}) as closed_by,
         attributes,
         _loaded_at
-    from validated
-    {{ in_changed_conversations() }}
+    from parsed
 )
 
 select * from final
