@@ -33,9 +33,12 @@ scoped_events as (
     {{ in_changed_conversations() }}
 ),
 
-ordered as (
+-- Only the first or last event of four types is picked below, so only those events are ranked, and
+-- by their keys alone: a window over every event with all its columns does not spill in DuckDB and
+-- ran out of memory on `xlarge` at a 5 GB limit (docs/decisions.md D-1816).
+ranked_events as (
     select
-        scoped_events.*,
+        event_id,
         row_number() over (
             partition by conversation_id, event_type order by occurred_at, event_id
         ) as seq_in_type,
@@ -43,6 +46,16 @@ ordered as (
             partition by conversation_id, event_type order by occurred_at desc, event_id desc
         ) as reverse_seq_in_type
     from scoped_events
+    where event_type in ('intent_classified', 'handoff', 'resolution_check', 'case_closed')
+),
+
+ordered as (
+    select
+        scoped_events.*,
+        ranked_events.seq_in_type,
+        ranked_events.reverse_seq_in_type
+    from scoped_events
+    left join ranked_events on scoped_events.event_id = ranked_events.event_id
 ),
 
 final as (

@@ -9,7 +9,8 @@
 -- One row per thing that happened in a conversation (messages, agent events, and the comments
 -- and status changes of its escalation tickets), with the actor as recorded at event time and
 -- the text signals every later model reads. Incremental (docs/decisions.md D-1503): each run
--- replaces every conversation that one of its input rows arrived for since the watermark.
+-- replaces every conversation that one of its input rows arrived for since the watermark. The
+-- order of the events, event_seq, comes from int_conversation_event_sequence (D-1816).
 with messages as (
     select
         conversation_id,
@@ -53,48 +54,17 @@ ticket_comments as (
         _loaded_at
     from {{ ref('stg_helpdesk__ticket_comments') }}
 ),
-{%- if is_incremental() %}
-    {#- One watermark lookup for the four arrival tests below. #}
-    {%- set arrived = arrived_since('_loaded_at') %}
 
-    changed_tickets as (
-        select ticket_id from tickets
-        where {{ arrived }}
-        union
-        select ticket_id from ticket_comments
-        where {{ arrived }}
-    ),
+{{ timeline_changed_conversations_ctes() }}
 
-    new_conversations as (
-        select conversation_id from messages
-        union
-        select conversation_id from agent_events
-        except
-        select conversation_id from {{ this }}
-    ),
-
-    changed_conversations as (
-        select conversation_id from messages
-        where {{ arrived }}
-        union
-        select conversation_id from agent_events
-        where {{ arrived }}
-        union
-        select conversation_id from tickets
-        where ticket_id in (select changed_tickets.ticket_id from changed_tickets)
-        union
-        -- the conversation a re-linked ticket's comments were on before
-        select existing.conversation_id from {{ this }} as existing
-        where
-            existing.event_source = 'ticket_comment'
-            and existing.event_id in (
-                select ticket_comments.comment_id from ticket_comments
-                where ticket_comments.ticket_id in (select changed_tickets.ticket_id from changed_tickets)
-            )
-        union
-        select conversation_id from new_conversations
-    ),
-{%- endif %}
+event_sequence as (
+    select
+        event_source,
+        event_id,
+        event_seq
+    from {{ ref('int_conversation_event_sequence') }}
+    {{- in_changed_conversations() }}
+),
 
 events as (
     select
@@ -169,6 +139,15 @@ classified as (
     from scoped
 ),
 
+sequenced as (
+    select
+        classified.*,
+        event_sequence.event_seq
+    from classified
+    left join event_sequence
+        on classified.event_source = event_sequence.event_source and classified.event_id = event_sequence.event_id
+),
+
 final as (
     select
         conversation_id,
@@ -196,12 +175,9 @@ final as (
         is_customer_message and matches_already_said as is_already_said_complaint,
         is_human_reply and matches_asks_known_info as is_human_asking_known_info,
         is_customer_message and matches_gave_info as is_customer_giving_info,
-        row_number() over (
-            partition by conversation_id
-            order by event_at, event_source, event_id
-        ) as event_seq,
+        event_seq,
         _loaded_at
-    from classified
+    from sequenced
 )
 
 select * from final

@@ -44,6 +44,7 @@ INCREMENTAL_MODELS = (
     "staging.base_helpdesk__ticket_status_changes",
     "staging.base_helpdesk__survey_responses",
     "staging.stg_agent_platform__agent_events",
+    "intermediate.int_conversation_event_sequence",
     "intermediate.int_conversation_timeline",
     "intermediate.int_conversation_agent_event_summary",
     "intermediate.int_instruction_matches",
