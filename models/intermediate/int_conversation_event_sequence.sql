@@ -82,17 +82,24 @@ scoped as (
     {{ in_changed_conversations() }}
 ),
 
+-- On DuckDB the window runs over one hash bucket of conversations at a time (window_buckets(),
+-- D-1816): its memory is then a bucket's, and a bucket's rows spill while the next is numbered.
+{%- set buckets = window_buckets() %}
 final as (
-    select
-        conversation_id,
-        event_source,
-        event_id,
-        row_number() over (
-            partition by conversation_id
-            order by event_at, event_source, event_id
-        ) as event_seq,
-        _loaded_at
-    from scoped
+    {%- for bucket in range(buckets) %}
+        select
+            conversation_id,
+            event_source,
+            event_id,
+            row_number() over (
+                partition by conversation_id
+                order by event_at, event_source, event_id
+            ) as event_seq,
+            _loaded_at
+        from scoped
+        {% if buckets > 1 %}where {{ hash_bucket('conversation_id', buckets) }} = {{ bucket }}{% endif %}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 )
 
 select * from final
