@@ -186,45 +186,66 @@ filled as (
             and spine.scope_value = scoped.scope_value
 ),
 
-unpivoted as (
+alert_metric_names as (
     {%- for metric in alert_metrics() %}
         select
-            contact_date as metric_date,
-            scope_type,
-            scope_value,
             '{{ metric.name }}' as metric,
-            '{{ metric.kind }}' as metric_kind,
-            {%- if metric.kind == 'rate' %}
-                {{ metric.name }}_numerator as numerator,
-                {{ metric.name }}_denominator as denominator,
-                case
-                    when {{ metric.name }}_denominator > 0
-                        then cast({{ metric.name }}_numerator as {{ type_double() }}) / {{ metric.name }}_denominator
-                end as metric_value,
-                {{ metric.name }}_denominator as n,
-            {%- elif metric.kind == 'mean' %}
-                cast(null as bigint) as numerator,
-                {{ metric.name }}_denominator as denominator,
-                case
-                    when {{ metric.name }}_denominator > 0
-                        then {{ metric.name }}_value_sum / {{ metric.name }}_denominator
-                end as metric_value,
-                {{ metric.name }}_n as n,
-            {%- else %}
-                {{ metric.name }} as numerator,
-                cast(null as bigint) as denominator,
-                cast({{ metric.name }} as {{ type_double() }}) as metric_value,
-                {{ metric.name }} as n,
-            {%- endif %}
-            {%- for part in ['value_sum', 'value_sum_squares', 'value_cross_sum'] %}
-                {%- set null_double = 'cast(null as ' ~ type_double() ~ ')' %}
-                {{ metric.name ~ '_' ~ part if metric.kind == 'mean' else null_double }} as {{ part }},
-            {%- endfor %}
-            {{ maturity_hours(metric.maturity) }} as maturity_hours,
-            {{ metric.maturity }}_decided_at as decided_at
-        from filled
+            '{{ metric.kind }}' as metric_kind
         {{ 'union all' if not loop.last }}
     {%- endfor %}
+),
+
+-- One row per day, scope and metric: filled crossed with the metric names, each column a case over
+-- the metrics, so filled is read once (a select per metric made Spark plan it once per metric, D-2112).
+{%- set null_bigint = 'cast(null as bigint)' %}
+{%- set null_double = 'cast(null as ' ~ type_double() ~ ')' %}
+{%- set columns = {
+    'numerator': {}, 'denominator': {}, 'metric_value': {}, 'n': {},
+    'value_sum': {}, 'value_sum_squares': {}, 'value_cross_sum': {}, 'maturity_hours': {}, 'decided_at': {},
+} %}
+{%- for metric in alert_metrics() %}
+    {%- set m = metric.name %}
+    {%- set value = 'case when ' ~ m ~ '_denominator > 0 then ' %}
+    {%- if metric.kind == 'rate' %}
+        {%- do columns.numerator.update({m: m ~ '_numerator'}) %}
+        {%- do columns.denominator.update({m: m ~ '_denominator'}) %}
+        {%- do columns.metric_value.update({m: value ~ 'cast(' ~ m ~ '_numerator as ' ~ type_double() ~ ') / '
+            ~ m ~ '_denominator end'}) %}
+        {%- do columns.n.update({m: m ~ '_denominator'}) %}
+    {%- elif metric.kind == 'mean' %}
+        {%- do columns.numerator.update({m: null_bigint}) %}
+        {%- do columns.denominator.update({m: m ~ '_denominator'}) %}
+        {%- do columns.metric_value.update({m: value ~ m ~ '_value_sum / ' ~ m ~ '_denominator end'}) %}
+        {%- do columns.n.update({m: m ~ '_n'}) %}
+    {%- else %}
+        {%- do columns.numerator.update({m: m}) %}
+        {%- do columns.denominator.update({m: null_bigint}) %}
+        {%- do columns.metric_value.update({m: 'cast(' ~ m ~ ' as ' ~ type_double() ~ ')'}) %}
+        {%- do columns.n.update({m: m}) %}
+    {%- endif %}
+    {%- for part in ['value_sum', 'value_sum_squares', 'value_cross_sum'] %}
+        {%- do columns[part].update({m: m ~ '_' ~ part if metric.kind == 'mean' else null_double}) %}
+    {%- endfor %}
+    {%- do columns.maturity_hours.update({m: maturity_hours(metric.maturity)}) %}
+    {%- do columns.decided_at.update({m: metric.maturity ~ '_decided_at'}) %}
+{%- endfor %}
+
+unpivoted as (
+    select
+        filled.contact_date as metric_date,
+        filled.scope_type,
+        filled.scope_value,
+        alert_metric_names.metric,
+        {%- for column in columns %}
+            case alert_metric_names.metric
+                {%- for metric in alert_metrics() %}
+                    when '{{ metric.name }}' then {{ columns[column][metric.name] }}
+                {%- endfor %}
+            end as {{ column }},
+        {%- endfor %}
+        alert_metric_names.metric_kind
+    from filled
+    cross join alert_metric_names
 ),
 
 with_maturity as (

@@ -109,32 +109,65 @@ context as (
     from context_totals
 ),
 
+-- The scopes of performance (the same grouping), without its aggregates: it is read five times.
 scopes as (
-    select intent_cluster from performance
+    select coalesce(intent_cluster, 'all') as intent_cluster
+    from contacts
+    group by cube(intent_cluster)
+),
+
+-- One row per scope and metric of the seed. The metrics of one CTE are unpivoted in one select (a
+-- case per column), so each CTE is read once: a select per metric made Spark plan the performance
+-- aggregate twenty times (D-2112).
+metric_names as (
+    {%- for m in metrics %}
+        select
+            '{{ m.cte }}' as source_cte,
+            '{{ m.metric }}' as metric
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 metric_values as (
-    {%- for m in metrics %}
-        {%- set column = m.cte ~ '.' ~ m.metric %}
+    {%- for cte in ['performance', 'downstream', 'context', 'confidence'] %}
+        {%- set group = metrics | selectattr('cte', 'equalto', cte) | list %}
+        {%- set rates = group | rejectattr('sample', 'defined') | list %}
         select
             scopes.intent_cluster,
-            '{{ m.metric }}' as metric,
-            {{ column }} as current_value,
-            {%- if 'sample' not in m %}
-                {{ column }}_numerator as numerator,
-                {{ column }}_denominator as denominator,
-                {{ column }}_lower as lower_95,
-                {{ column }}_upper as upper_95,
-                coalesce({{ column }}_is_low_sample, true) as is_low_sample
-            {%- else %}
-                cast(null as bigint) as numerator,
-                cast(null as bigint) as denominator,
-                cast(null as {{ type_double() }}) as lower_95,
-                cast(null as {{ type_double() }}) as upper_95,
-                coalesce({{ m.cte }}.{{ m.sample }}, 0) < {{ var('min_sample_size') }} as is_low_sample
-            {%- endif %}
+            metric_names.metric,
+            case metric_names.metric
+                {%- for m in group %}
+                    when '{{ m.metric }}' then {{ cte }}.{{ m.metric }}
+                {%- endfor %}
+            end as current_value,
+            {%- for part, alias, data_type in [
+                ('numerator', 'numerator', 'bigint'), ('denominator', 'denominator', 'bigint'),
+                ('lower', 'lower_95', type_double()), ('upper', 'upper_95', type_double())] %}
+                {%- if rates %}
+                    case metric_names.metric
+                        {%- for m in rates %}
+                            when '{{ m.metric }}' then {{ cte }}.{{ m.metric }}_{{ part }}
+                        {%- endfor %}
+                    end as {{ alias }},
+                {%- else %}
+                    cast(null as {{ data_type }}) as {{ alias }},
+                {%- endif %}
+            {%- endfor %}
+            case metric_names.metric
+                {%- for m in group %}
+                    {%- if 'sample' not in m %}
+                        when '{{ m.metric }}' then coalesce({{ cte }}.{{ m.metric }}_is_low_sample, true)
+                    {%- else %}
+                        when '{{ m.metric }}' then coalesce({{ cte }}.{{ m.sample }}, 0) < {{ var('min_sample_size') }}
+                    {%- endif %}
+                {%- endfor %}
+            end as is_low_sample
         from scopes
-        left join {{ m.cte }} on scopes.intent_cluster = {{ m.cte }}.intent_cluster
+        cross join metric_names
+        left join {{ cte }} on scopes.intent_cluster = {{ cte }}.intent_cluster
+        where metric_names.source_cte = '{{ cte }}'
         {%- if not loop.last %}
             union all
         {%- endif %}
