@@ -118,7 +118,7 @@ scopes as (
 
 -- One row per scope and metric of the seed. The metrics of one CTE are unpivoted in one select (a
 -- case per column), so each CTE is read once: a select per metric made Spark plan the performance
--- aggregate twenty times (D-2112).
+-- aggregate once per metric (D-2112).
 metric_names as (
     {%- for m in metrics %}
         select
@@ -131,7 +131,7 @@ metric_names as (
 ),
 
 metric_values as (
-    {%- for cte in ['performance', 'downstream', 'context', 'confidence'] %}
+    {%- for cte in metrics | map(attribute='cte') | unique %}
         {%- set group = metrics | selectattr('cte', 'equalto', cte) | list %}
         {%- set rates = group | rejectattr('sample', 'defined') | list %}
         select
