@@ -20,19 +20,31 @@
   check against the parent's staged rows), checks (list of {reason, when_bad: SQL on typed columns}),
   stored_columns (default: every contract column): the contract columns the model materialises.
   Every column is validated either way, and a rejected row's _dq_raw_values holds all of them; a
-  column no reader needs is simply not written (docs/decisions.md D-1801). The key and _loaded_at
-  are always stored. scope_column (optional, a plain-text key column): an incremental run
-  validates again every raw row of a changed *scope* (that column's raw text) instead of a changed
-  key, and the model stores it as _dq_scope, its delete+insert key: for a key with a typed part,
-  whose versions may be spelled in several raw texts (docs/decisions.md D-1808).
+  column no reader needs is simply not written (docs/decisions.md D-1801). The key (as _dq_key
+  alone with key_in_dq_key) and _loaded_at are always stored. scope_column (optional, a plain-text
+  key column): an incremental run validates again every raw row of a changed *scope* (that
+  column's raw text) instead of a changed key, and the model stores it as _dq_scope, its
+  delete+insert key: for a key with a typed part, whose versions may be spelled in several raw
+  texts (docs/decisions.md D-1808).
+  key_in_dq_key (true for a single plain-text key): the key column is not written a second time
+  beside _dq_key, which already holds the same text (the key is nullif(_dq_key, ''); readers get
+  it back with kept_versions(base, key_column); docs/decisions.md D-1817).
 #}
-{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[], stored_columns=none, scope_column=none) %}
+{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[], stored_columns=none, scope_column=none, key_in_dq_key=false) %}
     {%- set relation = support_truth.staging_input(source_name, table_name) -%}
     {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
     {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
     {%- set key_specs = spec | selectattr('name', 'in', key_columns) | list -%}
     {%- set stored = spec | map(attribute='name') | list if stored_columns is none
         else stored_columns + key_columns + ['_loaded_at'] -%}
+    {%- if key_in_dq_key -%}
+        {%- for col in key_specs if key_columns | length != 1 or col.data_type not in ('varchar', 'text', 'string')
+            or col.personal_data or col.accepted_values -%}
+            {{ exceptions.raise_compiler_error("validated_source: key_in_dq_key needs a single plain text key; "
+                ~ source_name ~ "." ~ table_name ~ "." ~ col.name ~ " is not one") }}
+        {%- endfor -%}
+        {%- set stored = stored | reject('in', key_columns) | list -%}
+    {%- endif -%}
     {%- for name in stored_columns or [] if execute and name not in spec | map(attribute='name') | list -%}
         {{ exceptions.raise_compiler_error("validated_source: stored column " ~ name ~ " is not a column of "
             ~ source_name ~ "." ~ table_name) }}

@@ -95,7 +95,7 @@ def reasons(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
     try:
         return dict(con.execute(
             "select conversation_id, _dq_reason from staging.base_agent_platform__conversations"
-            " union all select event_id, _dq_reason from staging.base_agent_platform__agent_events"
+            " union all select _dq_key, _dq_reason from staging.base_agent_platform__agent_events"
         ).fetchall())  # fmt: skip
     finally:
         con.close()

@@ -8,7 +8,7 @@
     'model', 'input_tokens', 'output_tokens', 'closed_by'
 ] %}
 with validated as (
-    {{ kept_versions(ref('base_agent_platform__agent_events')) }}
+    {{ kept_versions(ref('base_agent_platform__agent_events'), 'event_id') }}
 ),
 
 {{ changed_conversations_ctes('validated') }}

@@ -3,7 +3,7 @@
 -- the incremental base model, which already holds every column typed and the body masked, so a table
 -- would only copy every message a second time.
 with validated as (
-    {{ kept_versions(ref('base_agent_platform__messages')) }}
+    {{ kept_versions(ref('base_agent_platform__messages'), 'message_id') }}
 ),
 
 -- the contract columns in contract order, as src_intercom__messages delivers them

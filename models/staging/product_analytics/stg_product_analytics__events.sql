@@ -3,7 +3,7 @@
 -- lowercase, so a table would only copy every event a second time. The columns no model reads
 -- (anonymous_id, session_id, properties) are validated but not stored (D-1801).
 with validated as (
-    {{ kept_versions(ref('base_product_analytics__events')) }}
+    {{ kept_versions(ref('base_product_analytics__events'), 'event_id') }}
 ),
 
 final as (

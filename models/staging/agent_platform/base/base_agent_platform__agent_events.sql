@@ -6,4 +6,5 @@
     key_columns=['event_id'],
     parents=[{'column': 'conversation_id', 'relation': ref('stg_agent_platform__conversations'), 'key': 'conversation_id'}],
     checks=[{'reason': 'out_of_range', 'when_bad': 'cost_usd < 0'}],
+    key_in_dq_key=true,
 ) }}

@@ -6,4 +6,5 @@
     key_columns=['message_id'],
     parents=[{'column': 'conversation_id', 'relation': ref('stg_agent_platform__conversations'), 'key': 'conversation_id'}],
     checks=[{'reason': 'out_of_range', 'when_bad': 'sentiment_score not between -1 and 1'}],
+    key_in_dq_key=true,
 ) }}
