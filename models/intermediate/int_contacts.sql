@@ -1,5 +1,10 @@
+{{ config(post_hook="{{ delete_vanished_contacts() }}", **incremental_replace_config('contact_id')) }}
 -- One row per contact (docs/metrics.md): every non-test conversation, whoever handled it, and every
 -- direct helpdesk ticket. Escalation tickets are folded into their conversation's contact.
+-- Incremental (docs/decisions.md D-1820): a run replaces the contacts one of whose inputs arrived
+-- since the watermark (macro changed_contacts_ctes), and a post-hook deletes the contacts that are
+-- gone. _loaded_at is the latest arrival of the contact's conversation, messages, agent events,
+-- tickets (with their comments and status changes), CRM customer row and account versions.
 with conversations as (
     select *
     from {{ ref('stg_agent_platform__conversations') }}
@@ -9,7 +14,8 @@ with conversations as (
 customers as (
     select
         customer_id,
-        account_id
+        account_id,
+        _loaded_at
     from {{ ref('stg_crm__customers') }}
 ),
 
@@ -20,6 +26,16 @@ account_versions as (
         _loaded_at,
         version_rank
     from {{ ref('stg_crm__account_versions') }}
+),
+
+-- The latest arrival of the customer's CRM row or of a version of its account.
+customer_arrivals as (
+    select
+        customers.customer_id,
+        {{ greatest_of(['max(customers._loaded_at)', 'max(account_versions._loaded_at)']) }} as _loaded_at
+    from customers
+    left join account_versions on customers.account_id = account_versions.account_id
+    group by customers.customer_id
 ),
 
 intents as (
@@ -49,7 +65,8 @@ tickets as (
         reopen_count,
         first_human_reply_at,
         human_reply_count,
-        customer_comment_count
+        customer_comment_count,
+        _loaded_at
     from {{ ref('int_ticket_summary') }}
 ),
 
@@ -61,12 +78,17 @@ agent_summary as (
     select * from {{ ref('int_conversation_agent_event_summary') }}
 ),
 
+{{ changed_contacts_ctes() }}
+
 escalation_tickets as (
     select
         tickets.*,
         row_number() over (partition by conversation_id order by created_at, ticket_id) as ticket_rank
     from tickets
     where not is_direct
+    {%- if is_incremental() %}
+        and conversation_id in (select changed_conversations.conversation_id from changed_conversations)
+    {%- endif %}
 ),
 
 conversation_tickets as (
@@ -83,7 +105,8 @@ conversation_tickets as (
         max(last_solved_at) as tickets_last_solved_at,
         min(first_reopened_at) as first_reopened_at,
         {{ sum_count('reopen_count') }} as reopen_count,
-        sum(handle_minutes) as handle_minutes
+        sum(handle_minutes) as handle_minutes,
+        max(_loaded_at) as _loaded_at
     from escalation_tickets
     group by conversation_id
 ),
@@ -165,11 +188,31 @@ conversation_contacts as (
         conversation_tickets.tickets_last_solved_at,
         conversation_tickets.first_reopened_at,
         coalesce(conversation_tickets.reopen_count, 0) as reopen_count,
-        conversation_tickets.handle_minutes
+        conversation_tickets.handle_minutes,
+        {{ greatest_of([
+            'conversations._loaded_at', 'message_summary._loaded_at', 'agent_summary._loaded_at',
+            'conversation_tickets._loaded_at', 'customer_arrivals._loaded_at',
+        ]) }} as _loaded_at
     from conversations
+    left join customer_arrivals on conversations.customer_id = customer_arrivals.customer_id
     left join message_summary on conversations.conversation_id = message_summary.conversation_id
     left join agent_summary on conversations.conversation_id = agent_summary.conversation_id
     left join conversation_tickets on conversations.conversation_id = conversation_tickets.conversation_id
+    {%- if is_incremental() %}
+    where conversations.conversation_id in (select changed_conversations.conversation_id from changed_conversations)
+    {%- endif %}
+),
+
+direct_tickets as (
+    select
+        tickets.*,
+        customer_arrivals._loaded_at as customer_loaded_at
+    from tickets
+    left join customer_arrivals on tickets.customer_id = customer_arrivals.customer_id
+    where tickets.is_direct
+    {%- if is_incremental() %}
+        and tickets.ticket_id in (select changed_direct_tickets.ticket_id from changed_direct_tickets)
+    {%- endif %}
 ),
 
 direct_ticket_contacts as (
@@ -234,9 +277,9 @@ direct_ticket_contacts as (
         last_solved_at as tickets_last_solved_at,
         first_reopened_at,
         reopen_count,
-        handle_minutes
-    from tickets
-    where is_direct
+        handle_minutes,
+        {{ greatest_of(['_loaded_at', 'customer_loaded_at']) }} as _loaded_at
+    from direct_tickets
 ),
 
 contacts as (

@@ -1,4 +1,5 @@
--- One row per conversation: what the customer, the AI and humans said, and when.
+-- One row per conversation: what the customer, the AI and humans said, and when. _loaded_at is the
+-- latest arrival of the rows it summarises (int_contacts' watermark, D-1820).
 with timeline as (
     select
         conversation_id,
@@ -16,7 +17,8 @@ with timeline as (
         is_confused_follow_up,
         is_already_said_complaint,
         is_human_asking_known_info,
-        is_customer_giving_info
+        is_customer_giving_info,
+        _loaded_at
     from {{ ref('int_conversation_timeline') }}
     where event_kind in ('message', 'ticket_comment')
 ),
@@ -96,7 +98,8 @@ summary as (
             'timeline.is_human_asking_known_info and timeline.event_seq > anchors.first_info_given_seq') }}
             as has_human_asked_known_info,
         {{ bool_or_agg('timeline.is_already_said_complaint and timeline.event_seq > anchors.first_human_reply_seq') }}
-            as has_already_said_complaint
+            as has_already_said_complaint,
+        max(timeline._loaded_at) as _loaded_at
     from timeline
     inner join anchors on timeline.conversation_id = anchors.conversation_id
     group by timeline.conversation_id
@@ -136,7 +139,8 @@ final as (
         case
             when sentiment.scored_customer_message_count >= {{ var('sentiment_min_customer_messages') }}
                 then sentiment.sentiment_end
-        end as sentiment_end
+        end as sentiment_end,
+        summary._loaded_at
     from summary
     left join sentiment on summary.conversation_id = sentiment.conversation_id
 )

@@ -1,4 +1,5 @@
 -- One row per ticket: first human reply, and its solves and reopens (int_ticket_transitions).
+-- _loaded_at is the latest arrival of the ticket, its comments and its status changes (D-1820).
 with tickets as (
     select *
     from {{ ref('stg_helpdesk__tickets') }}
@@ -9,8 +10,16 @@ comments as (
         ticket_id,
         author_type,
         created_at,
-        is_public
+        is_public,
+        _loaded_at
     from {{ ref('stg_helpdesk__ticket_comments') }}
+),
+
+status_changes as (
+    select
+        ticket_id,
+        _loaded_at
+    from {{ ref('stg_helpdesk__ticket_status_changes') }}
 ),
 
 transitions as (
@@ -28,8 +37,17 @@ comment_summary as (
         count(case when author_type = 'human_agent' and is_public then 1 end) as human_reply_count,
         count(case when author_type = 'customer' and is_public then 1 end) as customer_comment_count,
         max(case when is_public and author_type in ('customer', 'human_agent') then created_at end)
-            as last_public_comment_at
+            as last_public_comment_at,
+        max(_loaded_at) as _loaded_at
     from comments
+    group by ticket_id
+),
+
+status_change_arrivals as (
+    select
+        ticket_id,
+        max(_loaded_at) as _loaded_at
+    from status_changes
     group by ticket_id
 ),
 
@@ -66,10 +84,13 @@ final as (
         comment_summary.first_human_reply_at,
         coalesce(comment_summary.human_reply_count, 0) as human_reply_count,
         coalesce(comment_summary.customer_comment_count, 0) as customer_comment_count,
-        comment_summary.last_public_comment_at
+        comment_summary.last_public_comment_at,
+        {{ greatest_of(['tickets._loaded_at', 'comment_summary._loaded_at', 'status_change_arrivals._loaded_at']) }}
+            as _loaded_at
     from tickets
     left join comment_summary on tickets.ticket_id = comment_summary.ticket_id
     left join status_summary on tickets.ticket_id = status_summary.ticket_id
+    left join status_change_arrivals on tickets.ticket_id = status_change_arrivals.ticket_id
 )
 
 select * from final

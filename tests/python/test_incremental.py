@@ -48,6 +48,8 @@ INCREMENTAL_MODELS = (
     "intermediate.int_conversation_timeline",
     "intermediate.int_conversation_agent_event_summary",
     "intermediate.int_instruction_matches",
+    "intermediate.int_contacts",
+    "marts.fct_contacts",
     "marts.mart_agent_performance_daily",
     "marts.mart_agent_performance_weekly",
     "marts.mart_agent_performance_breakdowns",
@@ -66,6 +68,9 @@ class Builds:
     moved_instruction: tuple[str, datetime]
     results: dict[str, dbtRunnerResult] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    batch1_db: Path | None = None  # a copy of the incremental build after batch 1
+    relinked_from: str = ""  # relink_ticket_and_mark_test_traffic
+    made_test: str = ""
 
 
 def cutoff_of(db: Path) -> datetime:
@@ -120,6 +125,49 @@ def plant_edge_rows(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> tuple[s
         select * replace ('not a time' as occurred_at, cast({after} as timestamp) + interval 1 hour as _loaded_at)
         from {events} where event_id = '{PLANTED_EVENT}'""")
     return str(late), move_success_event_out_of_its_window(con, before, after)
+
+
+def relink_ticket_and_mark_test_traffic(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> tuple[str, str]:
+    """Changes with no arrival for the contact they change (int_contacts, fct_contacts: D-1820), in
+    batch 2 for batch-1 rows (arrived before the batch-2 watermark):
+    - an escalation ticket is redelivered linked to another conversation of another customer: its
+      old conversation loses it (and its comments and solves) with no row of its own;
+    - a conversation is redelivered as test traffic: its contact is gone.
+    Returns (the ticket's old conversation, the conversation made test traffic)."""
+    before, after = f"'{cutoff - timedelta(days=12)}'", f"'{cutoff + timedelta(hours=6)}'"
+    ((ticket, old_conversation, new_conversation, test_conversation),) = con.execute(f"""
+        with conversations as (
+            select conversation_id, customer_id from agent_platform.conversations
+            where {ARRIVAL} < timestamp {before} and customer_id is not null
+                and not coalesce(try_cast(is_test as boolean), false) and try_cast(started_at as timestamp) is not null
+                and channel in ('chat', 'email')
+            group by all having count(*) = 1),
+        tickets as (
+            select ticket_id, conversation_id from helpdesk.tickets
+            where {ARRIVAL} < timestamp {before} and conversation_id is not null
+            group by all having count(*) = 1),
+        linked as (
+            select tickets.ticket_id, tickets.conversation_id, conversations.customer_id from tickets
+            inner join conversations on tickets.conversation_id = conversations.conversation_id
+            where tickets.conversation_id in (select conversation_id from tickets group by all having count(*) = 1)
+                and tickets.ticket_id not in (select ticket_id from helpdesk.tickets group by all having count(*) > 1)),
+        unlinked as (
+            select conversation_id, customer_id from conversations
+            where conversation_id not in (select conversation_id from helpdesk.tickets where conversation_id is not null))
+        select linked.ticket_id, linked.conversation_id,
+            (select min(u.conversation_id) from unlinked as u where u.customer_id <> linked.customer_id),
+            (select max(u.conversation_id) from unlinked as u where u.customer_id <> linked.customer_id)
+        from linked order by linked.ticket_id limit 1""").fetchall()
+    assert old_conversation != new_conversation != test_conversation
+    con.execute(f"""
+        insert into helpdesk.tickets by name
+        select * replace ('{new_conversation}' as conversation_id, {after} as _loaded_at)
+        from helpdesk.tickets where ticket_id = ?""", [ticket])
+    con.execute(f"""
+        insert into agent_platform.conversations by name
+        select * replace (true as is_test, {after} as _loaded_at)
+        from agent_platform.conversations where conversation_id = ?""", [test_conversation])
+    return str(old_conversation), str(test_conversation)
 
 
 def move_success_event_out_of_its_window(con: duckdb.DuckDBPyConnection, before: str, after: str) -> tuple[str, datetime]:
@@ -182,6 +230,7 @@ def run_incremental(work: Path, data_args: tuple[str, ...], again: bool = True) 
         con = duckdb.connect(str(db))
         try:
             late, moved = plant_edge_rows(con, cutoff)
+            relinked_from, made_test = relink_ticket_and_mark_test_traffic(con, cutoff)
         finally:
             con.close()
     con = duckdb.connect(str(incr_db))
@@ -189,12 +238,15 @@ def run_incremental(work: Path, data_args: tuple[str, ...], again: bool = True) 
         held = hold_back(con, cutoff)
     finally:
         con.close()
-    b = Builds(work, full_db, incr_db, work / "snapshot.duckdb", cutoff, held, late, moved)
+    b = Builds(work, full_db, incr_db, work / "snapshot.duckdb", cutoff, held, late, moved,
+               relinked_from=relinked_from, made_test=made_test)
     # Data tests run on the full-refresh build and on the incremental one (equal work, comparable
     # times); unit tests do not depend on the data (test_end_to_end runs them).
     checked, unchecked = ["--exclude-resource-type", "unit_test"], ["--exclude-resource-type", "test", "unit_test"]
     b.results["full"], b.seconds["full_refresh"] = build(full_db, work / "full", ["build", "--full-refresh", *checked])
     b.results["batch1"], b.seconds["batch1"] = build(incr_db, work / "incr", ["build", *unchecked])
+    b.batch1_db = work / "batch1.duckdb"
+    shutil.copy(incr_db, b.batch1_db)
     con = duckdb.connect(str(incr_db))
     try:
         release(con)
@@ -394,6 +446,79 @@ def test_incremental_models_were_built_incrementally(builds: Builds) -> None:
     assert 'delete from "incremental"."staging"."stg_agent_platform__agent_events"' in log
 
 
+def test_facts_change_for_contacts_without_a_row_of_their_own(builds: Builds) -> None:
+    """Issue 18's two cases for fct_contacts (D-1820), among the contacts none of whose inputs arrived
+    in batch 2 (int_contacts._loaded_at more than the lookback before the cutoff): a late re-contact
+    (a batch-2 contact of the same customer) changes the earlier contact's next contact, and a contact
+    matures (its outcome settles or a re-contact window passes at the new as_of) with no change of
+    its inputs. Both kinds occur, and test_incremental_build_equals_full_refresh checks their rows."""
+    assert builds.batch1_db is not None
+    quiet_until = builds.cutoff - timedelta(hours=24)
+    con = duckdb.connect(str(builds.incr_db), read_only=True)
+    try:
+        con.execute(f"attach '{builds.batch1_db}' as batch1 (read_only)")
+        ((recontacted, matured),) = con.execute("""
+            select
+                count(*) filter (where now.next_contact_id is distinct from before.next_contact_id),
+                count(*) filter (
+                    where now.next_contact_id is not distinct from before.next_contact_id
+                    and now.seconds_to_recontact is not distinct from before.seconds_to_recontact
+                    and (now.is_outcome_settled <> before.is_outcome_settled
+                        or now.is_fcr is distinct from before.is_fcr
+                        or now.outcome <> before.outcome))
+            from incremental.marts.fct_contacts as now
+            inner join batch1.marts.fct_contacts as before on now.contact_id = before.contact_id
+            where now._loaded_at < ?""", [quiet_until]).fetchall()
+    finally:
+        con.close()
+    assert recontacted > 0, "no contact without new rows got a late re-contact"
+    assert matured > 0, "no contact without new rows matured"
+
+
+def test_a_relinked_ticket_and_new_test_traffic_change_contacts_with_no_row_of_their_own(builds: Builds) -> None:
+    """The planted changes of relink_ticket_and_mark_test_traffic reached the facts of batch 1's
+    contacts (the full-refresh comparison checks every value)."""
+    assert builds.batch1_db is not None
+    con = duckdb.connect(str(builds.incr_db), read_only=True)
+    try:
+        con.execute(f"attach '{builds.batch1_db}' as batch1 (read_only)")
+        counts = {db: con.execute(f"select escalation_ticket_count from {db}.marts.fct_contacts where contact_id = ?",
+                                  [f"conversation:{builds.relinked_from}"]).fetchall() for db in ("batch1", "incremental")}
+        gone = {db: con.execute(f"select count(*) from {db}.marts.fct_contacts where contact_id = ?",
+                                [f"conversation:{builds.made_test}"]).fetchall() for db in ("batch1", "incremental")}
+    finally:
+        con.close()
+    assert counts == {"batch1": [(1,)], "incremental": [(0,)]}
+    assert gone == {"batch1": [(1,)], "incremental": [(0,)]}
+
+
+def test_a_change_of_a_var_recomputes_the_facts_it_changes(builds: Builds) -> None:
+    """fct_contacts keeps no row computed under other rules (D-1820, _logic_fingerprint): after the
+    incremental builds, `resolution_inactivity_hours` changes; an incremental run of fct_contacts
+    gives what a full refresh of it gives, and the change moved some contacts' settling."""
+    changed = '{"resolution_inactivity_hours": 48}'
+    dbs = {}
+    for name, extra in (("incremental", []), ("full", ["--full-refresh"])):
+        work = builds.work / f"vars_{name}"
+        work.mkdir()
+        dbs[name] = work / builds.incr_db.name  # the same file name: the same catalog for the views
+        shutil.copy(builds.incr_db, dbs[name])
+        result, _ = build(dbs[name], work, ["run", "-s", "fct_contacts", "--vars", changed, *extra])
+        assert result.success, build_failures(result)
+    diffs = differences(dbs["full"], dbs["incremental"], builds.work / "full" / "target" / "manifest.json")
+    assert not diffs, "\n".join(diffs)
+    con = duckdb.connect(str(dbs["incremental"]), read_only=True)
+    try:
+        con.execute(f"attach '{builds.incr_db}' as before (read_only)")
+        ((moved,),) = con.execute(f"""
+            select count(*) from {builds.incr_db.stem}.marts.fct_contacts as now
+            inner join before.marts.fct_contacts as before using (contact_id)
+            where now.outcome_settles_at <> before.outcome_settles_at""").fetchall()
+    finally:
+        con.close()
+    assert moved > 0
+
+
 def test_a_build_without_new_data_changes_nothing(builds: Builds) -> None:
     diffs = differences(builds.snapshot_db, builds.incr_db, builds.work / "full" / "target" / "manifest.json")
     assert not diffs, "\n".join(diffs)
@@ -551,7 +676,7 @@ def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Buil
     monkeypatch.setenv("DBT_DATA_TESTS_SCOPE", "run")
     result, _ = build(builds.incr_db, work, ["test", "-s", "stg_agent_platform__messages",
                                              "stg_product_analytics__events", "stg_helpdesk__tickets",
-                                             "stg_crm__customers", "mart_agent_performance_daily"])
+                                             "stg_crm__customers", "mart_agent_performance_daily", "fct_contacts"])
     refreshed, _ = build(builds.incr_db, work / "refresh", [
         "compile", "--full-refresh", "-s", "stg_agent_platform__messages,test_type:data"])
     assert result.success, build_failures(result)
@@ -569,6 +694,8 @@ def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Buil
     assert scoped in sql(compiled, "unique_stg_helpdesk__tickets_ticket_id")  # a view over one (D-1813)
     # A table that is not incremental is checked whole.
     assert scoped not in sql(compiled, "not_null_stg_crm__customers_customer_id")
+    # Nor is an incremental model that replaces rows whatever their arrival (maturing facts, D-1820).
+    assert scoped not in sql(compiled, "unique_fct_contacts_contact_id")
     # Nor is an incremental model without _loaded_at (a period mart, D-1812).
     assert scoped not in sql(compiled, "not_null_mart_agent_performance_daily_contact_date")
     assert scoped not in sql(work / "refresh" / "target" / "compiled", "unique_stg_agent_platform__messages_message_id")

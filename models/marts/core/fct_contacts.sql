@@ -5,12 +5,21 @@
 -- is knowable whatever it turns out to be. Re-contact flags exist per window of var
 -- recontact_windows (is_recontacted_24h, ...) and, without a suffix, for the default window var
 -- recontact_window_hours, which every rate reads (macro recontact_window_columns, D-1708).
-{{ config(contract={'enforced': recontact_windows_contract_enforced()}) }}
+-- Incremental (D-1820): a run replaces the contacts whose inputs changed or which mature between
+-- the stored as_of and the new one (macro fct_contacts_scope_ctes); post-hooks delete the contacts
+-- that are gone and set as_of on the rows kept. Each row carries _logic_fingerprint, a hash of the
+-- rendered SQL below (`logic`: the rules with every var's value), so a run after a change of code or
+-- vars recomputes every row that an older logic computed.
+{{ config(
+    contract={'enforced': recontact_windows_contract_enforced()},
+    post_hook=['{{ delete_vanished_fct_contacts() }}', '{{ set_fct_contacts_as_of() }}'],
+    **incremental_replace_config('contact_id')
+) }}
 {%- set recontact_clock = 'coalesce(recontacts.last_resolution_point_at, measures.started_at)' %}
-with contacts as (
-    select * from {{ ref('int_contacts') }}
-),
-
+-- The rules are rendered once into `logic` (hashed into _logic_fingerprint below); sqlfluff cannot
+-- place the indentation of text rendered inside a set block, so LT02 is off for the block only.
+-- noqa: disable=LT02
+{%- set logic %}
 as_of as (
     select as_of from {{ ref('int_as_of') }}
 ),
@@ -322,8 +331,27 @@ final as (
         case
             when handler_branch = 'ai' and is_escalation_needed and is_truly_resolved is not null
                 then not is_escalated and not is_truly_resolved
-        end as is_missed_escalation
+        end as is_missed_escalation,
+        _loaded_at
     from truth
 )
+{%- endset %}
+-- noqa: enable=LT02
+{%- set logic_fingerprint = logic_fingerprint_text(logic) %}
 
-select * from final
+with
+{{- fct_contacts_scope_ctes(logic_fingerprint) }}
+
+contacts as (
+    select * from {{ ref('int_contacts') }}
+    {%- if is_incremental() %}
+    where contact_id in (select scoped_contacts.contact_id from scoped_contacts)
+    {%- endif %}
+),
+
+{{ logic }}
+
+select
+    final.*,
+    '{{ logic_fingerprint }}' as _logic_fingerprint
+from final
