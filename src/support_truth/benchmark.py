@@ -210,8 +210,11 @@ def run(tier: str, work: Path, reuse_raw: bool, unit_tests: bool, incremental: b
     def dbt_step(name: str, args: list[str], extra_env: dict[str, str] | None = None,
                  parsed_by: str | None = None) -> None:
         step_target = target / name
+        # Each step starts from an empty target directory: a kept work directory (--keep) holds the
+        # parse state of an earlier run, possibly of another checkout, whose paths dbt would reuse.
+        shutil.rmtree(step_target, ignore_errors=True)
+        step_target.mkdir(parents=True)
         if parsed_by is not None:  # start from the parse state step `parsed_by` left (dbt parses partially)
-            step_target.mkdir(parents=True, exist_ok=True)
             state = target / parsed_by / PARSE_STATE
             if state.exists():
                 shutil.copy2(state, step_target / PARSE_STATE)
