@@ -14,8 +14,22 @@
   Nothing on a full build. The seed intent_catalogue and the vars are not inputs that arrive: a
   change of them needs --full-refresh, as for every incremental model.
 #}
+{# True on an incremental run of int_contacts or fct_contacts whose stored table has the columns
+   the scope reads (_loaded_at; fct_contacts also _logic_fingerprint). A table stored before D-1820
+   has not: the run then selects every contact, and dbt's schema-change check (on_schema_change
+   'fail') stops it with its own message until a --full-refresh, as for any change of columns. #}
+{% macro contacts_scoped() %}
+    {%- if not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set needed = ['_loaded_at', '_logic_fingerprint'] if this.identifier == 'fct_contacts' else ['_loaded_at'] -%}
+    {%- set names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {{ return(needed | reject('in', names) | list | length == 0) }}
+{% endmacro %}
+
+
 {% macro changed_contacts_ctes() %}
-    {%- if is_incremental() %}
+    {%- if support_truth.contacts_scoped() %}
     {%- set since = support_truth.since_literal(support_truth.incremental_since_text()) %}
 
 arrived_customers as (
@@ -127,7 +141,7 @@ changed_direct_tickets as (
   Nothing on a full build.
 #}
 {% macro fct_contacts_scope_ctes(logic_fingerprint) %}
-    {%- if is_incremental() %}
+    {%- if support_truth.contacts_scoped() %}
     {%- set since = support_truth.since_literal(support_truth.incremental_since_text()) %}
 
 stored as (

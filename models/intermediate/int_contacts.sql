@@ -86,7 +86,7 @@ escalation_tickets as (
         row_number() over (partition by conversation_id order by created_at, ticket_id) as ticket_rank
     from tickets
     where not is_direct
-    {%- if is_incremental() %}
+    {%- if contacts_scoped() %}
         and conversation_id in (select changed_conversations.conversation_id from changed_conversations)
     {%- endif %}
 ),
@@ -198,7 +198,7 @@ conversation_contacts as (
     left join message_summary on conversations.conversation_id = message_summary.conversation_id
     left join agent_summary on conversations.conversation_id = agent_summary.conversation_id
     left join conversation_tickets on conversations.conversation_id = conversation_tickets.conversation_id
-    {%- if is_incremental() %}
+    {%- if contacts_scoped() %}
     where conversations.conversation_id in (select changed_conversations.conversation_id from changed_conversations)
     {%- endif %}
 ),
@@ -210,7 +210,7 @@ direct_tickets as (
     from tickets
     left join customer_arrivals on tickets.customer_id = customer_arrivals.customer_id
     where tickets.is_direct
-    {%- if is_incremental() %}
+    {%- if contacts_scoped() %}
         and tickets.ticket_id in (select changed_direct_tickets.ticket_id from changed_direct_tickets)
     {%- endif %}
 ),

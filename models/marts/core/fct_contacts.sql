@@ -194,7 +194,7 @@ truth as (
     from recontact_flags
 ),
 
-final as (
+facts as (
     select
         contact_id,
         contact_type,
@@ -344,14 +344,18 @@ with
 
 contacts as (
     select * from {{ ref('int_contacts') }}
-    {%- if is_incremental() %}
+    {%- if contacts_scoped() %}
     where contact_id in (select scoped_contacts.contact_id from scoped_contacts)
     {%- endif %}
 ),
 
-{{ logic }}
+{{ logic }},
 
-select
-    final.*,
-    '{{ logic_fingerprint }}' as _logic_fingerprint
-from final
+final as (
+    select
+        facts.*,
+        '{{ logic_fingerprint }}' as _logic_fingerprint
+    from facts
+)
+
+select * from final
