@@ -14,22 +14,18 @@
   Nothing on a full build. The seed intent_catalogue and the vars are not inputs that arrive: a
   change of them needs --full-refresh, as for every incremental model.
 #}
-{# True on an incremental run of int_contacts or fct_contacts whose stored table has the columns
-   the scope reads (_loaded_at; fct_contacts also _logic_fingerprint). A table stored before D-1820
-   has not: the run then selects every contact, and dbt's schema-change check (on_schema_change
-   'fail') stops it with its own message until a --full-refresh, as for any change of columns. #}
-{% macro contacts_scoped() %}
-    {%- if not is_incremental() -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set needed = ['_loaded_at', '_logic_fingerprint'] if this.identifier == 'fct_contacts' else ['_loaded_at'] -%}
-    {%- set names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-    {{ return(needed | reject('in', names) | list | length == 0) }}
+{# True on an incremental run of int_contacts or fct_contacts whose stored table has `columns`, the
+   columns its scope reads. A table stored before D-1820 has not: the run then selects every
+   contact, and dbt's schema-change check stops it until a --full-refresh (relation_has_columns).
+   Each model asks once and passes the answer on. #}
+{% macro contacts_scoped(columns) %}
+    {{ return(is_incremental() and support_truth.relation_has_columns(this, columns)) }}
 {% endmacro %}
 
 
-{% macro changed_contacts_ctes() %}
-    {%- if support_truth.contacts_scoped() %}
+{# `scoped`: contacts_scoped(['_loaded_at']) of int_contacts. #}
+{% macro changed_contacts_ctes(scoped) %}
+    {%- if scoped %}
     {%- set since = support_truth.since_literal(support_truth.incremental_since_text()) %}
 
 arrived_customers as (
@@ -140,8 +136,9 @@ changed_direct_tickets as (
   Every other stored row equals the full build's but for as_of, which the model's post-hook sets.
   Nothing on a full build.
 #}
-{% macro fct_contacts_scope_ctes(logic_fingerprint) %}
-    {%- if support_truth.contacts_scoped() %}
+{# `scoped`: contacts_scoped(['_loaded_at', '_logic_fingerprint']) of fct_contacts. #}
+{% macro fct_contacts_scope_ctes(logic_fingerprint, scoped) %}
+    {%- if scoped %}
     {%- set since = support_truth.since_literal(support_truth.incremental_since_text()) %}
 
 stored as (
@@ -171,7 +168,18 @@ as_of_bounds as (
     cross join (select as_of from {{ ref('int_as_of') }}) as new_as_of
 ),
 
-changed_inputs as (
+{%- set thresholds = [
+    support_truth.add_hours('current_contacts.last_activity_at', var('resolution_inactivity_hours')),
+    'stored.outcome_settles_at',
+] %}
+{%- for suffix, hours in support_truth.recontact_window_columns() %}
+    {%- do thresholds.append(support_truth.add_hours('stored.last_resolution_point_at', hours)) %}
+    {%- do thresholds.append(support_truth.add_hours('stored.recontact_clock_at', hours)) %}
+{%- endfor %}
+
+-- One pass over the contacts: those whose inputs changed, and those that mature (a threshold of the
+-- stored row lies between the two as_of values).
+scoped_contacts as (
     select current_contacts.contact_id
     from {{ ref('int_contacts') }} as current_contacts
     left join stored on current_contacts.contact_id = stored.contact_id
@@ -181,6 +189,7 @@ changed_inputs as (
         on current_contacts.contact_id = current_recontacts.contact_id
     left join {{ ref('int_contact_surveys') }} as current_surveys
         on current_contacts.contact_id = current_surveys.contact_id
+    cross join as_of_bounds
     where
         stored.contact_id is null
         or stored._logic_fingerprint <> '{{ logic_fingerprint }}'
@@ -194,33 +203,9 @@ changed_inputs as (
         or current_surveys.csat_score is distinct from stored.csat_score
         or current_surveys.ces_score is distinct from stored.ces_score
         or current_surveys.nps_score is distinct from stored.nps_score
-),
-
-{%- set thresholds = [
-    support_truth.add_hours('current_contacts.last_activity_at', var('resolution_inactivity_hours')),
-    'stored.outcome_settles_at',
-] %}
-{%- for suffix, hours in support_truth.recontact_window_columns() %}
-    {%- do thresholds.append(support_truth.add_hours('stored.last_resolution_point_at', hours)) %}
-    {%- do thresholds.append(support_truth.add_hours('stored.recontact_clock_at', hours)) %}
-{%- endfor %}
-
-maturing as (
-    select stored.contact_id
-    from stored
-    inner join {{ ref('int_contacts') }} as current_contacts on stored.contact_id = current_contacts.contact_id
-    cross join as_of_bounds
-    where
         {%- for threshold in thresholds %}
-        ({{ threshold }} > as_of_bounds.low and {{ threshold }} <= as_of_bounds.high)
-        {%- if not loop.last %} or{% endif %}
+        or ({{ threshold }} > as_of_bounds.low and {{ threshold }} <= as_of_bounds.high)
         {%- endfor %}
-),
-
-scoped_contacts as (
-    select contact_id from changed_inputs
-    union
-    select contact_id from maturing
 ),
     {%- endif %}
 {% endmacro %}

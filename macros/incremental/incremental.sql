@@ -23,6 +23,18 @@
     {{ return([support_truth.recontact_max_hours(), var('survey_window_hours')] | max + var('resolution_inactivity_hours')) }}
 {% endmacro %}
 
+{#- True when the stored `relation` has every column in `columns` (names in lower case); false
+    while dbt only parses. An incremental model whose scope reads a column that an older stored
+    table lacks selects every row instead, and dbt's schema-change check (on_schema_change 'fail')
+    then stops the run with its own message (D-1812, D-1820). -#}
+{% macro relation_has_columns(relation, columns) %}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {{ return(columns | reject('in', names) | list | length == 0) }}
+{% endmacro %}
+
 {% macro incremental_materialization() %}
     {{ return('incremental' if target.type in ('duckdb', 'postgres') else 'table') }}
 {% endmacro %}

@@ -36,7 +36,7 @@
    changed periods; every row on a full build, or when the stored table has no fingerprints, which
    the schema-change check then refuses). #}
 {% macro period_scope_ctes(period, rows, columns, logic) %}
-    {%- set scoped = is_incremental() and support_truth.has_period_fingerprints(this) %}
+    {%- set scoped = is_incremental() and support_truth.relation_has_columns(this, ['_period_fingerprint']) %}
 period_fingerprints as (
     select
         {{ period }},
@@ -76,16 +76,6 @@ scoped_rows as (
     from {{ aggregated }}
     inner join period_fingerprints on {{ aggregated }}.{{ period }} = period_fingerprints.{{ period }}
 {%- endmacro %}
-
-
-{# True when `relation` (a stored period mart) has the _period_fingerprint column. #}
-{% macro has_period_fingerprints(relation) %}
-    {%- if not execute -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
-    {{ return('_period_fingerprint' in names) }}
-{% endmacro %}
 
 
 {# The fingerprint of a group of rows: the exact sum of a 64-bit hash of (`salt`, every column in

@@ -1,4 +1,5 @@
 {{ config(post_hook="{{ delete_vanished_contacts() }}", **incremental_replace_config('contact_id')) }}
+{%- set scoped = contacts_scoped(['_loaded_at']) %}
 -- One row per contact (docs/metrics.md): every non-test conversation, whoever handled it, and every
 -- direct helpdesk ticket. Escalation tickets are folded into their conversation's contact.
 -- Incremental (docs/decisions.md D-1820): a run replaces the contacts one of whose inputs arrived
@@ -78,7 +79,7 @@ agent_summary as (
     select * from {{ ref('int_conversation_agent_event_summary') }}
 ),
 
-{{ changed_contacts_ctes() }}
+{{ changed_contacts_ctes(scoped) }}
 
 escalation_tickets as (
     select
@@ -86,7 +87,7 @@ escalation_tickets as (
         row_number() over (partition by conversation_id order by created_at, ticket_id) as ticket_rank
     from tickets
     where not is_direct
-    {%- if contacts_scoped() %}
+    {%- if scoped %}
         and conversation_id in (select changed_conversations.conversation_id from changed_conversations)
     {%- endif %}
 ),
@@ -198,7 +199,7 @@ conversation_contacts as (
     left join message_summary on conversations.conversation_id = message_summary.conversation_id
     left join agent_summary on conversations.conversation_id = agent_summary.conversation_id
     left join conversation_tickets on conversations.conversation_id = conversation_tickets.conversation_id
-    {%- if contacts_scoped() %}
+    {%- if scoped %}
     where conversations.conversation_id in (select changed_conversations.conversation_id from changed_conversations)
     {%- endif %}
 ),
@@ -210,7 +211,7 @@ direct_tickets as (
     from tickets
     left join customer_arrivals on tickets.customer_id = customer_arrivals.customer_id
     where tickets.is_direct
-    {%- if contacts_scoped() %}
+    {%- if scoped %}
         and tickets.ticket_id in (select changed_direct_tickets.ticket_id from changed_direct_tickets)
     {%- endif %}
 ),

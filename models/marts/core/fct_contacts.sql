@@ -338,13 +338,14 @@ facts as (
 {%- endset %}
 -- noqa: enable=LT02
 {%- set logic_fingerprint = logic_fingerprint_text(logic) %}
+{%- set scoped = contacts_scoped(['_loaded_at', '_logic_fingerprint']) %}
 
 with
-{{- fct_contacts_scope_ctes(logic_fingerprint) }}
+{{- fct_contacts_scope_ctes(logic_fingerprint, scoped) }}
 
 contacts as (
     select * from {{ ref('int_contacts') }}
-    {%- if contacts_scoped() %}
+    {%- if scoped %}
     where contact_id in (select scoped_contacts.contact_id from scoped_contacts)
     {%- endif %}
 ),
