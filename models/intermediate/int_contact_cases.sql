@@ -2,18 +2,14 @@
 -- opens a new case unless it is a re-contact of the previous contact of the same customer in the
 -- same scope: it started within (r, r + recontact_window_hours] of one of that contact's
 -- resolution points r (its end or a solve of its tickets; int_contact_resolution_points).
-with contacts as (
-    select * from {{ ref('int_contacts') }}
-    where customer_id is not null
-),
-
-resolution_points as (
-    select
-        contact_id,
-        point_at
-    from {{ ref('int_contact_resolution_points') }}
-),
-
+-- Incremental by customer (D-1821, macro customer_scope_ctes): a run recomputes the customers whose
+-- contacts or ticket transitions changed, and the macro gives its CTEs contacts and
+-- resolution_points (theirs); the rules are rendered once into `logic`, hashed into
+-- _logic_fingerprint. sqlfluff cannot place the indentation of text rendered inside a set block, so
+-- LT02 is off for the block only.
+{{ config(**incremental_customer_config()) }}
+-- noqa: disable=LT02
+{%- set logic %}
 sequenced as (
     select
         contact_id,
@@ -63,7 +59,7 @@ numbered as (
     from flagged
 ),
 
-final as (
+case_members as (
     select
         contact_id,
         first_value(contact_id) over (
@@ -74,8 +70,26 @@ final as (
         cast(row_number() over (
             partition by customer_id, scope_key, case_number
             order by started_at, contact_id
-        ) as bigint) as contact_index_in_case
+        ) as bigint) as contact_index_in_case,
+        customer_id
     from numbered
+)
+{%- endset %}
+-- noqa: enable=LT02
+{%- set logic_fingerprint = logic_fingerprint_text(logic) %}
+{%- set scoped = customers_scoped() %}
+
+with
+{{ customer_scope_ctes(
+    logic_fingerprint, scoped,
+    contact_columns=['contact_id', 'customer_id', 'intent', 'intent_cluster', 'started_at'],
+    point_columns=['contact_id', 'point_at']
+) }}
+
+{{ logic }},
+
+final as (
+    {{ select_with_customer_fingerprints('case_members', logic_fingerprint) }}
 )
 
 select * from final

@@ -5,34 +5,22 @@
 -- measured from the resolution point the re-contact follows; only gaps within the longest window
 -- are kept. Escalation tickets belong to their conversation's contact, so they can never be a
 -- re-contact of it. Definitions: docs/decisions.md D-1702.
-with contacts as (
-    select * from {{ ref('int_contacts') }}
-    where customer_id is not null
-),
-
-transitions as (
-    select
-        contact_id,
-        transition,
-        transitioned_at,
-        reopened_solve_at
-    from {{ ref('int_ticket_transitions') }}
-),
-
-resolution_points as (
-    select
-        contact_id,
-        point_at
-    from {{ ref('int_contact_resolution_points') }}
-),
-
+-- Incremental by customer (D-1821, macro customer_scope_ctes): a run recomputes the customers whose
+-- contacts or ticket transitions changed, and the macro gives its CTEs contacts and
+-- resolution_points (theirs); the rules are rendered once into `logic`, hashed into
+-- _logic_fingerprint. sqlfluff cannot place the indentation of text rendered inside a set block, so
+-- LT02 is off for the block only.
+{{ config(**incremental_customer_config()) }}
+-- noqa: disable=LT02
+{%- set logic %}
 point_summary as (
     select
         contact_id,
+        customer_id,
         min(point_at) as first_resolution_point_at,
         max(point_at) as last_resolution_point_at
     from resolution_points
-    group by contact_id
+    group by contact_id, customer_id
 ),
 
 later_contacts as (
@@ -75,7 +63,7 @@ reopens as (
     group by contact_id
 ),
 
-final as (
+recontacts as (
     select
         point_summary.contact_id,
         point_summary.first_resolution_point_at,
@@ -84,11 +72,41 @@ final as (
         ranked_later_contacts.seconds_to_next_contact,
         reopens.seconds_to_reopen,
         {{ least_of(['ranked_later_contacts.seconds_to_next_contact', 'reopens.seconds_to_reopen']) }}
-            as seconds_to_recontact
+            as seconds_to_recontact,
+        point_summary.customer_id
     from point_summary
     left join ranked_later_contacts
         on point_summary.contact_id = ranked_later_contacts.contact_id and ranked_later_contacts.gap_rank = 1
     left join reopens on point_summary.contact_id = reopens.contact_id
+)
+{%- endset %}
+-- noqa: enable=LT02
+{%- set logic_fingerprint = logic_fingerprint_text(logic) %}
+{%- set scoped = customers_scoped() %}
+
+with
+{{ customer_scope_ctes(
+    logic_fingerprint, scoped,
+    contact_columns=['contact_id', 'customer_id', 'intent', 'intent_cluster', 'started_at'],
+    point_columns=['contact_id', 'customer_id', 'point_at']
+) }}
+
+transitions as (
+    select
+        contact_id,
+        transition,
+        transitioned_at,
+        reopened_solve_at
+    from {{ ref('int_ticket_transitions') }}
+    {%- if scoped %}
+    where contact_id in (select contacts.contact_id from contacts)
+    {%- endif %}
+),
+
+{{ logic }},
+
+final as (
+    {{ select_with_customer_fingerprints('recontacts', logic_fingerprint) }}
 )
 
 select * from final

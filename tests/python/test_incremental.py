@@ -49,6 +49,9 @@ INCREMENTAL_MODELS = (
     "intermediate.int_conversation_agent_event_summary",
     "intermediate.int_instruction_matches",
     "intermediate.int_contacts",
+    "intermediate.int_contact_resolution_points",
+    "intermediate.int_contact_cases",
+    "intermediate.int_contact_recontacts",
     "marts.fct_contacts",
     "marts.mart_agent_performance_daily",
     "marts.mart_agent_performance_weekly",
@@ -493,17 +496,19 @@ def test_a_relinked_ticket_and_new_test_traffic_change_contacts_with_no_row_of_t
 
 
 def test_a_change_of_a_var_recomputes_the_facts_it_changes(builds: Builds) -> None:
-    """fct_contacts keeps no row computed under other rules (D-1820, _logic_fingerprint): after the
-    incremental builds, `resolution_inactivity_hours` changes; an incremental run of fct_contacts
-    gives what a full refresh of it gives, and the change moved some contacts' settling."""
-    changed = '{"resolution_inactivity_hours": 48}'
+    """fct_contacts and the customer-scoped tables keep no row computed under other rules (D-1820,
+    D-1821, _logic_fingerprint): after the incremental builds, `resolution_inactivity_hours` and
+    `recontact_window_hours` change; an incremental run of the four models gives what a full refresh
+    of them gives, and the change moved some contacts' settling and some contacts' cases."""
+    changed = '{"resolution_inactivity_hours": 48, "recontact_window_hours": 24}'
+    models = "int_contact_resolution_points int_contact_cases int_contact_recontacts fct_contacts"
     dbs = {}
     for name, extra in (("incremental", []), ("full", ["--full-refresh"])):
         work = builds.work / f"vars_{name}"
         work.mkdir()
         dbs[name] = work / builds.incr_db.name  # the same file name: the same catalog for the views
         shutil.copy(builds.incr_db, dbs[name])
-        result, _ = build(dbs[name], work, ["run", "-s", "fct_contacts", "--vars", changed, *extra])
+        result, _ = build(dbs[name], work, ["run", "-s", *models.split(), "--vars", changed, *extra])
         assert result.success, build_failures(result)
     diffs = differences(dbs["full"], dbs["incremental"], builds.work / "full" / "target" / "manifest.json")
     assert not diffs, "\n".join(diffs)
@@ -514,9 +519,14 @@ def test_a_change_of_a_var_recomputes_the_facts_it_changes(builds: Builds) -> No
             select count(*) from {builds.incr_db.stem}.marts.fct_contacts as now
             inner join before.marts.fct_contacts as before using (contact_id)
             where now.outcome_settles_at <> before.outcome_settles_at""").fetchall()
+        ((recased,),) = con.execute(f"""
+            select count(*) from {builds.incr_db.stem}.intermediate.int_contact_cases as now
+            inner join before.intermediate.int_contact_cases as before using (contact_id)
+            where now.case_id <> before.case_id""").fetchall()
     finally:
         con.close()
     assert moved > 0
+    assert recased > 0
 
 
 def test_a_build_without_new_data_changes_nothing(builds: Builds) -> None:
