@@ -14,16 +14,7 @@
   Nothing on a full build. The seed intent_catalogue and the vars are not inputs that arrive: a
   change of them needs --full-refresh, as for every incremental model.
 #}
-{# True on an incremental run of int_contacts or fct_contacts whose stored table has `columns`, the
-   columns its scope reads. A table stored before D-1820 has not: the run then selects every
-   contact, and dbt's schema-change check stops it until a --full-refresh (relation_has_columns).
-   Each model asks once and passes the answer on. #}
-{% macro contacts_scoped(columns) %}
-    {{ return(is_incremental() and support_truth.relation_has_columns(this, columns)) }}
-{% endmacro %}
-
-
-{# `scoped`: contacts_scoped(['_loaded_at']) of int_contacts. #}
+{# `scoped`: incremental_scoped(['_loaded_at']) of int_contacts. #}
 {% macro changed_contacts_ctes(scoped) %}
     {%- if scoped %}
     {%- set since = support_truth.since_literal(support_truth.incremental_since_text()) %}
@@ -136,7 +127,7 @@ changed_direct_tickets as (
   Every other stored row equals the full build's but for as_of, which the model's post-hook sets.
   Nothing on a full build.
 #}
-{# `scoped`: contacts_scoped(['_loaded_at', '_logic_fingerprint']) of fct_contacts. #}
+{# `scoped`: incremental_scoped(['_loaded_at', '_logic_fingerprint']) of fct_contacts. #}
 {% macro fct_contacts_scope_ctes(logic_fingerprint, scoped) %}
     {%- if scoped %}
     {%- set since = support_truth.since_literal(support_truth.incremental_since_text()) %}

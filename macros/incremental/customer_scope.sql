@@ -27,10 +27,9 @@
 
 {# True on an incremental run whose stored table has the fingerprint columns; a table stored before
    D-1821 has not, so the run selects every customer and dbt's schema-change check stops it until a
-   --full-refresh (relation_has_columns). #}
+   --full-refresh (incremental_scoped). #}
 {% macro customers_scoped() %}
-    {{ return(is_incremental() and support_truth.relation_has_columns(
-        this, ['customer_id', '_contact_fingerprint', '_logic_fingerprint'])) }}
+    {{ return(support_truth.incremental_scoped(['customer_id', '_contact_fingerprint', '_logic_fingerprint'])) }}
 {% endmacro %}
 
 

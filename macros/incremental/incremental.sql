@@ -35,6 +35,14 @@
     {{ return(columns | reject('in', names) | list | length == 0) }}
 {% endmacro %}
 
+{#- True on an incremental run whose stored table has every column in `columns`, the columns the
+    model's scope reads. A table stored before them has not: the run then selects every row, and
+    dbt's schema-change check stops it until a --full-refresh (relation_has_columns). Each model
+    asks once and passes the answer on (D-1812, D-1820, D-1821). -#}
+{% macro incremental_scoped(columns) %}
+    {{ return(is_incremental() and support_truth.relation_has_columns(this, columns)) }}
+{% endmacro %}
+
 {% macro incremental_materialization() %}
     {{ return('incremental' if target.type in ('duckdb', 'postgres') else 'table') }}
 {% endmacro %}

@@ -36,7 +36,7 @@
    changed periods; every row on a full build, or when the stored table has no fingerprints, which
    the schema-change check then refuses). #}
 {% macro period_scope_ctes(period, rows, columns, logic) %}
-    {%- set scoped = is_incremental() and support_truth.relation_has_columns(this, ['_period_fingerprint']) %}
+    {%- set scoped = support_truth.incremental_scoped(['_period_fingerprint']) %}
 period_fingerprints as (
     select
         {{ period }},

@@ -1,5 +1,5 @@
 {{ config(post_hook="{{ delete_vanished_contacts() }}", **incremental_replace_config('contact_id')) }}
-{%- set scoped = contacts_scoped(['_loaded_at']) %}
+{%- set scoped = incremental_scoped(['_loaded_at']) %}
 -- One row per contact (docs/metrics.md): every non-test conversation, whoever handled it, and every
 -- direct helpdesk ticket. Escalation tickets are folded into their conversation's contact.
 -- Incremental (docs/decisions.md D-1820): a run replaces the contacts one of whose inputs arrived

@@ -338,7 +338,7 @@ facts as (
 {%- endset %}
 -- noqa: enable=LT02
 {%- set logic_fingerprint = logic_fingerprint_text(logic) %}
-{%- set scoped = contacts_scoped(['_loaded_at', '_logic_fingerprint']) %}
+{%- set scoped = incremental_scoped(['_loaded_at', '_logic_fingerprint']) %}
 
 with
 {{- fct_contacts_scope_ctes(logic_fingerprint, scoped) }}
