@@ -15,22 +15,21 @@
 {% endmacro %}
 
 
-{# On an incremental run, returns two CTEs, each followed by a comma: new_conversations (in `rows`,
-   a CTE with conversation_id and _loaded_at, but not yet in this model: arrived late) and
-   changed_conversations (with a row arrived since the watermark, or new). Nothing on a full build. #}
-{% macro changed_conversations_ctes(rows) %}
+{# On an incremental run, returns the CTE changed_conversations, followed by a comma: the
+   conversations with a row of `rows` (a CTE with conversation_id and _loaded_at) arrived since the
+   watermark, and those whose row of `conversations` (the staged conversations) did. A conversation
+   arriving releases the rows staging rejected as its orphans, whatever their own arrival: they
+   are new to the model then, and only then (docs/decisions.md D-1822). Nothing on a full build. #}
+{% macro changed_conversations_ctes(rows, conversations) %}
     {%- if is_incremental() %}
-new_conversations as (
-    select conversation_id from {{ rows }}
-    except
-    select conversation_id from {{ this }}
-),
-
+    {#- One watermark lookup for both arrival tests. #}
+    {%- set arrived = support_truth.arrived_since('_loaded_at') %}
 changed_conversations as (
     select conversation_id from {{ rows }}
-    where {{ support_truth.arrived_since('_loaded_at') }}
+    where {{ arrived }}
     union
-    select conversation_id from new_conversations
+    select conversation_id from {{ conversations }}
+    where {{ arrived }}
 ),
     {%- endif %}
 {% endmacro %}

@@ -1,8 +1,8 @@
 {{ config(**incremental_replace_config('conversation_id')) }}
 -- One row per conversation with agent telemetry: intent, workflow health, handoff, judge, cost.
--- Incremental (docs/decisions.md D-1806): a row depends only on its conversation's staged agent
--- events, so each run replaces exactly the conversations the staging model replaced (the same rule,
--- macro changed_conversations_ctes: an event arrived since the watermark, or new to this model).
+-- Incremental (docs/decisions.md D-1806, D-1822): a row depends only on its conversation's staged
+-- agent events, so each run replaces exactly the conversations the staging model replaced (the same
+-- rule, macro changed_conversations_ctes: an event or the conversation arrived since the watermark).
 with agent_events as (
     select
         conversation_id,
@@ -26,7 +26,7 @@ with agent_events as (
     from {{ ref('stg_agent_platform__agent_events') }}
 ),
 
-{{ changed_conversations_ctes('agent_events') }}
+{{ changed_conversations_ctes('agent_events', ref('stg_agent_platform__conversations')) }}
 
 scoped_events as (
     select * from agent_events

@@ -55,7 +55,7 @@ ticket_comments as (
     from {{ ref('stg_helpdesk__ticket_comments') }}
 ),
 
-{{ timeline_changed_conversations_ctes() }}
+{{ timeline_changed_conversations_ctes(ref('stg_agent_platform__conversations')) }}
 
 event_sequence as (
     select

@@ -1,6 +1,6 @@
 {{ config(**incremental_replace_config('conversation_id')) }}
--- Incremental (docs/decisions.md D-1502): each run replaces every conversation with an agent event that arrived
--- since the watermark, or that is new to staging (its conversation arrived late).
+-- Incremental (docs/decisions.md D-1502, D-1822): each run replaces every conversation with an agent event that
+-- arrived since the watermark, or that arrived itself (it releases the events held back as its orphans).
 -- The attribute keys staging reads, parsed from the JSON once per row (docs/decisions.md D-1815).
 {%- set keys = [
     'intent', 'confidence', 'tool', 'success', 'policy_id', 'passed', 'severity', 'action_key',
@@ -11,7 +11,7 @@ with validated as (
     {{ kept_versions(ref('base_agent_platform__agent_events'), 'event_id') }}
 ),
 
-{{ changed_conversations_ctes('validated') }}
+{{ changed_conversations_ctes('validated', ref('stg_agent_platform__conversations')) }}
 
 parsed as (
     select
