@@ -703,10 +703,10 @@ def test_data_tests_of_an_incremental_run_check_the_rows_of_the_run(builds: Buil
     assert scoped in sql(compiled, "unique_stg_product_analytics__events_event_id")
     assert scoped in sql(compiled, "unique_stg_helpdesk__tickets_ticket_id")  # a view over one (D-1813)
     # A table that is not incremental is checked whole.
-    assert scoped not in sql(compiled, "not_null_stg_crm__customers_customer_id")
+    assert scoped not in sql(compiled, "not_null_columns_stg_crm__customers")
     # Nor is an incremental model that replaces rows whatever their arrival (maturing facts, D-1820).
     assert scoped not in sql(compiled, "unique_fct_contacts_contact_id")
     # Nor is an incremental model without _loaded_at (a period mart, D-1812).
-    assert scoped not in sql(compiled, "not_null_mart_agent_performance_daily_contact_date")
+    assert scoped not in sql(compiled, "not_null_columns_mart_agent_performance_daily")
     assert scoped not in sql(work / "refresh" / "target" / "compiled", "unique_stg_agent_platform__messages_message_id")
     assert scoped not in sql(builds.work / "incr" / "target" / "compiled", "unique_stg_agent_platform__messages_message_id")
