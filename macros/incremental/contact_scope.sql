@@ -221,12 +221,18 @@ scoped_contacts as (
 {% endmacro %}
 
 
-{# A fingerprint of a model's rendered logic (its SQL with every var's value, without the database
-   name, so that the same rules give the same fingerprint in any warehouse file), as text in letters
-   only: md5's hex digits spelled as letters (a long digit string reads as a phone number to the
-   personal-data scan). Stored on each row of fct_contacts (D-1820). #}
+{# The md5 of a model's rendered logic (its SQL with every var's value) without the database name,
+   so that the same rules give the same digest in any warehouse file (D-1820, D-1825). #}
+{% macro logic_digest(logic) %}
+    {{ return(local_md5(logic | replace('"' ~ this.database ~ '".', ''))) }}
+{% endmacro %}
+
+
+{# A fingerprint of a model's rendered logic (logic_digest), as text in letters only: md5's hex
+   digits spelled as letters (a long digit string reads as a phone number to the personal-data
+   scan). Stored on each row of fct_contacts (D-1820). #}
 {% macro logic_fingerprint_text(logic) %}
-    {%- set digest = local_md5(logic | replace('"' ~ this.database ~ '".', '')) -%}
+    {%- set digest = support_truth.logic_digest(logic) -%}
     {%- set letters = 'ghijklmnop' -%}
     {%- set spelled = [] -%}
     {%- for character in digest -%}

@@ -3,7 +3,8 @@
   A period mart aggregates the rows of one import CTE (e.g. one row per contact) by a period column
   (contact_date, contact_week) and other columns. Each stored row carries _period_fingerprint, an
   order-free sum of a hash of every input column the aggregate reads, salted with a hash of the
-  model's rendered SQL (so a var or a code change changes every period). An incremental run
+  model's rendered SQL without the database name (logic_digest: a var or a code change changes every
+  period, a copy of the warehouse under another file name does not, D-1825). An incremental run
   computes the fingerprints of the current input rows per period (one cheap pass), keeps the periods
   whose fingerprint is new or differs from the stored one, and aggregates only their rows
   (delete+insert on the period); a post-hook deletes the periods that no longer have any row. A
@@ -41,7 +42,7 @@ period_fingerprints as (
     select
         {{ period }},
         -- digits spelled as letters: a long digit string reads as a phone number to a personal-data scan
-        translate({{ support_truth.period_fingerprint(columns, local_md5(logic)) }}, '-0123456789', 'zabcdefghij')
+        translate({{ support_truth.period_fingerprint(columns, support_truth.logic_digest(logic)) }}, '-0123456789', 'zabcdefghij')
             as _period_fingerprint
     from {{ rows }}
     group by {{ period }}

@@ -637,8 +637,10 @@ def test_a_period_mart_recomputes_the_periods_whose_contacts_changed_and_no_othe
     the contact rows it reads) is new or differs from the stored one, and deletes the periods that
     have no contact any more. Planted in a copy of the built warehouse: a sentinel in a period whose
     contacts did not change (kept), the same sentinel with a stale fingerprint (recomputed), and a
-    period with no contacts (deleted); then a changed var recomputes every period."""
-    db = tmp_path / builds.incr_db.name  # same file name: the views name the catalog
+    period with no contacts (deleted); then a changed var recomputes every period. The copy has another
+    file name (another catalog): the fingerprint leaves the database name out (D-1825), so a warehouse
+    copied or renamed keeps its periods. The mart reads only tables, which do not name their catalog."""
+    db = tmp_path / f"renamed_{builds.incr_db.name}"
     shutil.copy(builds.incr_db, db)
     mart = "marts.mart_agent_performance_daily"
     con = duckdb.connect(str(db))
