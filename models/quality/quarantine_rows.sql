@@ -1,5 +1,8 @@
+{{ config(materialized='view') }}
 -- Every raw row that staging rejected: where it came from, its key, why, and the raw values.
 -- A bad row delivered twice stays twice (reconciliation counts it); version_rank keeps the ids unique.
+-- A view (docs/decisions.md D-1826): the base models are incremental per key and hold every rejected
+-- row with its reason and raw values, so a table would only copy them again on every run.
 {%- set tables = raw_tables() %}
 
 with
