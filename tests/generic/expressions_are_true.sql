@@ -3,19 +3,9 @@
    expression_is_true per rule (docs/decisions.md D-1824). Each failing row names the expressions it
    breaks in failed_expressions. #}
 {% test expressions_are_true(model, expressions) %}
-
-    select
-        concat_ws(
-            '; ',
-            {%- for expression in expressions %}
-            case when not coalesce(({{ expression }}), false) then '{{ dbt.escape_single_quotes(expression) }}' end
-            {{- ',' if not loop.last }}
-            {%- endfor %}
-        ) as failed_expressions
-    from {{ model }}
-    where
-        {%- for expression in expressions %}
-        {{ 'or ' if not loop.first }}not coalesce(({{ expression }}), false)
-        {%- endfor %}
-
+    {%- set failures = [] -%}
+    {%- for expression in expressions -%}
+        {%- do failures.append(['not coalesce((' ~ expression ~ '), false)', expression]) -%}
+    {%- endfor %}
+    {{ support_truth.rows_failing_any(model, failures, 'failed_expressions', '; ') }}
 {% endtest %}
