@@ -1,17 +1,19 @@
-{#- dbt's `unique` test on DuckDB (docs/decisions.md D-1830): the same rows as dbt's (each non-null
-    value found more than once, with its count), found the way validated_source finds repeated keys
-    (D-1827). dbt groups by the value: nearly one group per row of a key column (50M on `large`'s
-    staged product events). Here the 64-bit hashes of the values are ordered and a hash equal to the
-    one before it is kept; only the rows of those hashes are grouped by value. Equal values have
-    equal hashes, so every repeated value is among them, and a value that only shares its hash with
-    another is counted once and dropped by `having`. dbt calls it through
-    adapter.dispatch('test_unique', 'dbt'), which finds the root project's adapter macro first (as
-    for spark__load_csv_rows); PostgreSQL and Spark keep dbt's. -#}
-{% macro duckdb__test_unique(model, column_name) %}
+{#- Repeated values found by ordering their hashes (docs/decisions.md D-1830), for DuckDB's `unique`
+    and `unique_combination` tests. A group by of a key column builds a hash table of nearly one group
+    per row (50M on `large`'s staged product events). Here the 64-bit hashes of `columns` (a list of
+    expressions) are ordered and a hash equal to the one before it is kept, as validated_source
+    finds repeated keys (D-1827); only the rows of those hashes are grouped by the values. Same rows
+    as the group by: equal values have equal hashes (nulls too, which a group by puts in one group;
+    DuckDB hashes 0.0 and -0.0 alike), so every repeated value is kept with its full count, and a
+    value that only shares its hash is counted once and dropped by `having count(*) > 1`. Returns
+    `select_list`, count(*) as `count_name`, of the rows passing `where` (none: every row). -#}
+{% macro duckdb_repeated_values(model, columns, select_list, count_name, where=none) %}
 with key_hashes as (
-    select hash({{ column_name }}) as key_hash
+    select hash({{ columns | join(', ') }}) as key_hash
     from {{ model }}
-    where {{ column_name }} is not null
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
 ),
 
 ordered_hashes as (
@@ -28,12 +30,40 @@ shared_hashes as (
 )
 
 select
-    {{ column_name }} as unique_field,
-    count(*) as n_records
+    {{ select_list }},
+    count(*) as {{ count_name }}
 from {{ model }}
 where
-    {{ column_name }} is not null
-    and hash({{ column_name }}) in (select shared_hashes.key_hash from shared_hashes)
-group by {{ column_name }}
+    {%- if where %}
+    {{ where }} and
+    {%- endif %}
+    hash({{ columns | join(', ') }}) in (select shared_hashes.key_hash from shared_hashes)
+group by {{ columns | join(', ') }}
 having count(*) > 1
+{% endmacro %}
+
+
+{#- dbt's `unique` test on DuckDB: the rows of dbt's (each non-null value found more than once, with
+    its count). dbt calls it through adapter.dispatch('test_unique', 'dbt'), which finds the root
+    project's adapter macro first (as for spark__load_csv_rows); PostgreSQL and Spark keep dbt's. -#}
+{% macro duckdb__test_unique(model, column_name) %}
+{{ support_truth.duckdb_repeated_values(
+    model, [column_name], column_name ~ ' as unique_field', 'n_records', column_name ~ ' is not null') }}
+{% endmacro %}
+
+
+{# The rows of test unique_combination: each combination of `columns` found more than once, with its
+   count as duplicate_rows (nulls compare equal, as in a group by). #}
+{% macro default__unique_combination_rows(model, columns) %}
+    select
+        {{ columns | join(', ') }},
+        count(*) as duplicate_rows
+    from {{ model }}
+    group by {{ columns | join(', ') }}
+    having count(*) > 1
+{% endmacro %}
+
+{# On DuckDB by ordered hashes: the same rows. #}
+{% macro duckdb__unique_combination_rows(model, columns) %}
+    {{ support_truth.duckdb_repeated_values(model, columns, columns | join(', '), 'duplicate_rows') }}
 {% endmacro %}

@@ -1,11 +1,5 @@
-{# Asserts that no two rows of the model share the same values in all of `columns` (a composite key). #}
+{# Asserts that no two rows of the model share the same values in all of `columns` (a composite key;
+   nulls compare equal, as in a group by). The rows: macro unique_combination_rows. #}
 {% test unique_combination(model, columns) %}
-
-    select
-        {{ columns | join(', ') }},
-        count(*) as duplicate_rows
-    from {{ model }}
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
-
+    {{ adapter.dispatch('unique_combination_rows', 'support_truth')(model, columns) }}
 {% endtest %}
