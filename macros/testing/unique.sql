@@ -1,43 +1,26 @@
 {#- Repeated values found by ordering their hashes (docs/decisions.md D-1830), for DuckDB's `unique`
     and `unique_combination` tests. A group by of a key column builds a hash table of nearly one group
-    per row (50M on `large`'s staged product events). Here the 64-bit hashes of `columns` (a list of
-    expressions) are ordered and a hash equal to the one before it is kept, as validated_source
-    finds repeated keys (D-1827); only the rows of those hashes are grouped by the values. Same rows
-    as the group by: equal values have equal hashes (nulls too, which a group by puts in one group;
-    DuckDB hashes 0.0 and -0.0 alike), so every repeated value is kept with its full count, and a
-    value that only shares its hash is counted once and dropped by `having count(*) > 1`. Returns
-    `select_list`, count(*) as `count_name`, of the rows passing `where` (none: every row). -#}
+    per row (50M on `large`'s staged product events). Here validated_source's repeated_key_hashes
+    (D-1827: the 64-bit hashes of `columns`, a list of expressions, in order, each kept when equal to
+    the one before it) finds the shared hashes, and only the rows of those hashes are grouped by the
+    values. Same rows as the group by: equal values have equal hashes (nulls too, which a group by
+    puts in one group; DuckDB hashes 0.0 and -0.0 alike), so every repeated value is kept with its
+    full count, and a value that only shares its hash is counted once and dropped by
+    `having count(*) > 1`. Returns `select_list`, count(*) as `count_name`, of the rows passing
+    `where` (none: every row). -#}
 {% macro duckdb_repeated_values(model, columns, select_list, count_name, where=none) %}
-with key_hashes as (
-    select hash({{ columns | join(', ') }}) as key_hash
-    from {{ model }}
-    {%- if where %}
-    where {{ where }}
-    {%- endif %}
-),
-
-ordered_hashes as (
-    select
-        key_hash,
-        lag(key_hash) over (order by key_hash) as previous_key_hash
-    from key_hashes
-),
-
-shared_hashes as (
-    select distinct key_hash
-    from ordered_hashes
-    where key_hash = previous_key_hash
+{%- set tested_rows -%}
+    (select * from {{ model }}{{ ' where ' ~ where if where }}) as tested_rows
+{%- endset %}
+with shared_hashes as (
+    {{ support_truth.repeated_key_hashes(tested_rows, columns) }}
 )
 
 select
     {{ select_list }},
     count(*) as {{ count_name }}
-from {{ model }}
-where
-    {%- if where %}
-    {{ where }} and
-    {%- endif %}
-    hash({{ columns | join(', ') }}) in (select shared_hashes.key_hash from shared_hashes)
+from {{ tested_rows }}
+where {{ support_truth.key_hash(columns) }} in (select shared_hashes._dq_key_hash from shared_hashes)
 group by {{ columns | join(', ') }}
 having count(*) > 1
 {% endmacro %}

@@ -105,6 +105,16 @@ def dbt_invoke(args: list[str], work: Path) -> dbtRunnerResult:
         release_duckdb()
 
 
+def compile_inline(templates: list[str], work: Path) -> list[str]:
+    """The SQL dbt renders from each Jinja template (`compile --inline`), in one dbt invocation."""
+    separator = "\n/* compile_inline */\n"
+    result = dbt_invoke(["compile", "--inline", separator.join(templates)], work)
+    assert result.success, result.exception
+    compiled = result.result.results[0].node.compiled_code.split(separator.strip())
+    assert len(compiled) == len(templates), compiled
+    return [sql.strip() for sql in compiled]
+
+
 def dbt_build_on(db: Path, work: Path, args: list[str]) -> tuple[dbtRunnerResult, float]:
     """dbt_invoke with DBT_DUCKDB_PATH set to `db` for the call; the result and its wall seconds."""
     previous = os.environ.get("DBT_DUCKDB_PATH")

@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 
 import duckdb
-from conftest import dbt_invoke
+from conftest import compile_inline
 
 # Unicode space separators (category Zs), line and paragraph separators, and characters that look
 # like space but are not in Zs (zero-width space, BOM): trim() removes some and keeps the others.
@@ -33,11 +33,9 @@ def strings() -> list[str]:
 
 
 def compiled_expression(tmp_path: Path) -> str:
-    result = dbt_invoke(["compile", "--inline", "select {{ support_truth.trimmed_text('x') }} as t"], tmp_path)
-    assert result.success, result.exception
-    code = result.result.results[0].node.compiled_code
+    (code,) = compile_inline(["{{ support_truth.trimmed_text('x') }}"], tmp_path)
     assert "nullif(trim(" in code and "case" in code, code
-    return code.strip().removeprefix("select").strip().removesuffix("as t").strip()
+    return code
 
 
 def test_the_duckdb_fast_path_equals_trim(tmp_path: Path) -> None:

@@ -11,10 +11,12 @@ nulls in one group). Seconds, no data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-from conftest import dbt_invoke
+import pytest
+from conftest import compile_inline
 
 KEYS = {
     "text": "'k' || (i % 50000)",  # every value of 0..49999 once, then i >= 50000 repeats a few
@@ -25,40 +27,45 @@ KEYS = {
     "flag": "case when i % 3 = 0 then null else i % 2 = 0 end",
 }
 TESTED = [*KEYS, "left(text, 3) || '-' || cast(number % 2 as varchar)"]
-
-
 COMBINATIONS = [["flag", "sparse"], ["flag", "text"], ["number", "flag"], ["amount"]]
 
 
-def compiled(macro: str, argument: str, tmp_path: Path) -> str:
-    result = dbt_invoke(["compile", "--inline", f"{{{{ {macro}('keys', {argument}) }}}}"], tmp_path)
-    assert result.success, result.exception
-    return result.result.results[0].node.compiled_code
-
-
-def test_duckdb_unique_returns_the_rows_of_dbt_unique(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def keys() -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect()
     columns = ", ".join(f"{sql} as {name}" for name, sql in KEYS.items())
     con.execute(f"create table keys as select {columns} from range(60000) as t(i)")
-    for column in TESTED:
-        ours = compiled("support_truth.duckdb__test_unique", f'"{column}"', tmp_path)
-        assert "lag(key_hash)" in ours, ours
-        theirs = compiled("dbt.default__test_unique", f'"{column}"', tmp_path)
-        found = sorted(con.execute(ours).fetchall(), key=repr)
-        expected = sorted(con.execute(theirs).fetchall(), key=repr)
+    yield con
+    con.close()
+
+
+def compiled_pairs(ours: str, theirs: str, arguments: list[str], tmp_path: Path) -> list[tuple[str, str]]:
+    """(our macro's SQL, the group-by default's SQL) for each argument, all in one dbt compile."""
+    templates = [f"{{{{ {macro}('keys', {argument}) }}}}" for argument in arguments for macro in (ours, theirs)]
+    sql = compile_inline(templates, tmp_path)
+    return list(zip(sql[0::2], sql[1::2], strict=True))
+
+
+def same_rows(con: duckdb.DuckDBPyConnection, ours: str, theirs: str) -> tuple[list[tuple], list[tuple]]:
+    assert "lag(_dq_key_hash)" in ours, ours
+    return sorted(con.execute(ours).fetchall(), key=repr), sorted(con.execute(theirs).fetchall(), key=repr)
+
+
+def test_duckdb_unique_returns_the_rows_of_dbt_unique(keys: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    pairs = compiled_pairs("support_truth.duckdb__test_unique", "dbt.default__test_unique",
+                           [f'"{column}"' for column in TESTED], tmp_path)
+    for column, (ours, theirs) in zip(TESTED, pairs, strict=True):
+        found, expected = same_rows(keys, ours, theirs)
         assert found == expected, column
         assert column == "sparse" or found, f"{column}: the table should hold repeated values"
 
 
-def test_duckdb_unique_combination_returns_the_rows_of_the_group_by(tmp_path: Path) -> None:
-    con = duckdb.connect()
-    columns = ", ".join(f"{sql} as {name}" for name, sql in KEYS.items())
-    con.execute(f"create table keys as select {columns} from range(60000) as t(i)")
-    for combination in COMBINATIONS:
-        ours = compiled("support_truth.duckdb__unique_combination_rows", repr(combination), tmp_path)
-        assert "lag(key_hash)" in ours, ours
-        theirs = compiled("support_truth.default__unique_combination_rows", repr(combination), tmp_path)
-        found = sorted(con.execute(ours).fetchall(), key=repr)
-        expected = sorted(con.execute(theirs).fetchall(), key=repr)
+def test_duckdb_unique_combination_returns_the_rows_of_the_group_by(
+        keys: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    pairs = compiled_pairs("support_truth.duckdb__unique_combination_rows",
+                           "support_truth.default__unique_combination_rows",
+                           [repr(combination) for combination in COMBINATIONS], tmp_path)
+    for combination, (ours, theirs) in zip(COMBINATIONS, pairs, strict=True):
+        found, expected = same_rows(keys, ours, theirs)
         assert found == expected, combination
         assert found, f"{combination}: the table should hold repeated combinations"
