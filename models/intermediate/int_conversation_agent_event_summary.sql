@@ -3,7 +3,7 @@
 -- Incremental (docs/decisions.md D-1806, D-1822): a row depends only on its conversation's staged
 -- agent events, so each run replaces exactly the conversations the staging model replaced (the same
 -- rule, macro changed_conversations_ctes: an event or the conversation arrived since the watermark).
-with agent_events as (
+with agent_events as {{ not_materialized() }} (
     select
         conversation_id,
         event_id,

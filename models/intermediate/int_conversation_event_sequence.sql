@@ -12,7 +12,7 @@
 -- ran out of memory at a 5 GB limit, while this narrow one completes (docs/decisions.md D-1816).
 -- int_conversation_timeline joins it. Incremental by conversation, replacing the same
 -- conversations as the timeline (macro timeline_changed_conversations_ctes).
-with messages as (
+with messages as {{ not_materialized() }} (
     select
         conversation_id,
         message_id,
@@ -21,7 +21,7 @@ with messages as (
     from {{ ref('stg_agent_platform__messages') }}
 ),
 
-agent_events as (
+agent_events as {{ not_materialized() }} (
     select
         conversation_id,
         event_id,
@@ -30,7 +30,7 @@ agent_events as (
     from {{ ref('stg_agent_platform__agent_events') }}
 ),
 
-tickets as (
+tickets as {{ not_materialized() }} (
     select
         ticket_id,
         conversation_id,
@@ -39,7 +39,7 @@ tickets as (
     where conversation_id is not null
 ),
 
-ticket_comments as (
+ticket_comments as {{ not_materialized() }} (
     select
         ticket_id,
         comment_id,

@@ -11,7 +11,7 @@
 -- the text signals every later model reads. Incremental (docs/decisions.md D-1503): each run
 -- replaces every conversation that one of its input rows arrived for since the watermark. The
 -- order of the events, event_seq, comes from int_conversation_event_sequence (D-1816).
-with messages as (
+with messages as {{ not_materialized() }} (
     select
         conversation_id,
         message_id,
@@ -24,7 +24,7 @@ with messages as (
     from {{ ref('stg_agent_platform__messages') }}
 ),
 
-agent_events as (
+agent_events as {{ not_materialized() }} (
     select
         conversation_id,
         event_id,
@@ -34,7 +34,7 @@ agent_events as (
     from {{ ref('stg_agent_platform__agent_events') }}
 ),
 
-tickets as (
+tickets as {{ not_materialized() }} (
     select
         ticket_id,
         conversation_id,
@@ -43,7 +43,7 @@ tickets as (
     where conversation_id is not null
 ),
 
-ticket_comments as (
+ticket_comments as {{ not_materialized() }} (
     select
         ticket_id,
         comment_id,

@@ -4,8 +4,23 @@
 -- vendor's per-resolution fee when the AI contained the contact. Human cost = handle minutes x
 -- hourly rate. Rates come from the cost_rates seed: the row in force on the first day of the month
 -- (latest effective_from <= month start). docs/decisions.md D-601..D-603, D-1104.
+-- The columns read below, named: DuckDB materialises a CTE read twice, every column of it (D-1831).
 with contacts as (
-    select * from {{ ref('fct_contacts') }}
+    select
+        contact_id,
+        contact_date,
+        contact_month,
+        intent_cluster,
+        handler_branch,
+        is_outcome_final,
+        is_outcome_settled,
+        is_ai_rate_eligible,
+        is_ai_involved,
+        is_contained,
+        is_resolved,
+        ai_event_cost_usd,
+        handle_minutes
+    from {{ ref('fct_contacts') }}
 ),
 
 cost_rates as (

@@ -7,7 +7,7 @@
     'reason_code', 'initiated_by', 'summary_provided', 'verdict', 'relevant', 'accurate', 'safe',
     'model', 'input_tokens', 'output_tokens', 'closed_by'
 ] %}
-with validated as (
+with validated as {{ not_materialized() }} (
     {{ kept_versions(ref('base_agent_platform__agent_events'), 'event_id') }}
 ),
 

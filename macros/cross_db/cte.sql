@@ -1,0 +1,18 @@
+{# Returns the hint that keeps an engine from materialising a CTE, written between `as` and its
+   parenthesis: `name as {{ not_materialized() }} (`. DuckDB materialises a CTE that the query reads
+   more than once, whole, before any filter or column choice of its readers applies: an import CTE
+   of every staged message, read by an incremental run's scope and then by the rows of the scope,
+   was copied in full on every run. Inlined, each reader's filter and columns reach the scan.
+   Only for a cheap import (a scan, a filter, a projection), where reading it twice costs less than
+   writing it once; an aggregate or a window stays materialised (docs/decisions.md D-1831).
+   DuckDB only: PostgreSQL and Spark get nothing (not measured there; Spark inlines CTEs anyway). #}
+{% macro not_materialized() %}
+    {{- return(adapter.dispatch('not_materialized', 'support_truth')()) -}}
+{% endmacro %}
+
+{% macro default__not_materialized() -%}
+{%- endmacro %}
+
+{% macro duckdb__not_materialized() -%}
+    not materialized
+{%- endmacro %}
