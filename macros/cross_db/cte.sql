@@ -16,3 +16,15 @@
 {% macro duckdb__not_materialized() -%}
     not materialized
 {%- endmacro %}
+
+
+{# Returns the keyword that makes a CTE an optimisation fence where the planner would otherwise
+   inline it ('materialized' on PostgreSQL, '' elsewhere). Use it where later steps repeat a column
+   many times inside long formulas: PostgreSQL substitutes the whole expression for each use. #}
+{% macro materialized_cte() %}
+    {{- return(adapter.dispatch('materialized_cte', 'support_truth')()) -}}
+{% endmacro %}
+
+{% macro default__materialized_cte() %}{% endmacro %}
+
+{% macro postgres__materialized_cte() %}materialized{% endmacro %}

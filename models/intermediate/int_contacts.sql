@@ -71,11 +71,11 @@ tickets as (
     from {{ ref('int_ticket_summary') }}
 ),
 
-message_summary as (
+message_summary as {{ not_materialized() }} (
     select * from {{ ref('int_conversation_message_summary') }}
 ),
 
-agent_summary as (
+agent_summary as {{ not_materialized() }} (
     select * from {{ ref('int_conversation_agent_event_summary') }}
 ),
 
@@ -112,18 +112,27 @@ conversation_tickets as (
     group by conversation_id
 ),
 
+-- The conversations this run replaces (every one on a full build), chosen before the joins below:
+-- with the filter after them, DuckDB joined the summaries of every conversation first (D-1832).
+scoped_conversations as (
+    select * from conversations
+    {%- if scoped %}
+    where conversation_id in (select changed_conversations.conversation_id from changed_conversations)
+    {%- endif %}
+),
+
 conversation_contacts as (
     select
-        'conversation:' || conversations.conversation_id as contact_id,
+        'conversation:' || scoped_conversations.conversation_id as contact_id,
         'conversation' as contact_type,
-        conversations.conversation_id,
+        scoped_conversations.conversation_id,
         conversation_tickets.ticket_id,
-        conversations.customer_id,
-        conversations.channel,
-        conversations.started_at,
-        conversations.ended_at,
+        scoped_conversations.customer_id,
+        scoped_conversations.channel,
+        scoped_conversations.started_at,
+        scoped_conversations.ended_at,
         coalesce(
-            conversations.first_handler,
+            scoped_conversations.first_handler,
             case
                 when
                     coalesce(message_summary.ai_message_count, 0) > 0
@@ -136,10 +145,10 @@ conversation_contacts as (
             end,
             'ai_agent'
         ) as first_handler,
-        conversations.agent_version,
-        conversations.experiment_key,
-        conversations.experiment_variant,
-        conversations.language,
+        scoped_conversations.agent_version,
+        scoped_conversations.experiment_key,
+        scoped_conversations.experiment_variant,
+        scoped_conversations.language,
         coalesce(agent_summary.ai_intent, conversation_tickets.ticket_intent) as intent,
         agent_summary.ai_intent_confidence,
         coalesce(message_summary.ai_message_count, 0) as ai_message_count,
@@ -191,17 +200,14 @@ conversation_contacts as (
         coalesce(conversation_tickets.reopen_count, 0) as reopen_count,
         conversation_tickets.handle_minutes,
         {{ greatest_of([
-            'conversations._loaded_at', 'message_summary._loaded_at', 'agent_summary._loaded_at',
+            'scoped_conversations._loaded_at', 'message_summary._loaded_at', 'agent_summary._loaded_at',
             'conversation_tickets._loaded_at', 'customer_arrivals._loaded_at',
         ]) }} as _loaded_at
-    from conversations
-    left join customer_arrivals on conversations.customer_id = customer_arrivals.customer_id
-    left join message_summary on conversations.conversation_id = message_summary.conversation_id
-    left join agent_summary on conversations.conversation_id = agent_summary.conversation_id
-    left join conversation_tickets on conversations.conversation_id = conversation_tickets.conversation_id
-    {%- if scoped %}
-    where conversations.conversation_id in (select changed_conversations.conversation_id from changed_conversations)
-    {%- endif %}
+    from scoped_conversations
+    left join customer_arrivals on scoped_conversations.customer_id = customer_arrivals.customer_id
+    left join message_summary on scoped_conversations.conversation_id = message_summary.conversation_id
+    left join agent_summary on scoped_conversations.conversation_id = agent_summary.conversation_id
+    left join conversation_tickets on scoped_conversations.conversation_id = conversation_tickets.conversation_id
 ),
 
 direct_tickets as (
