@@ -18,14 +18,16 @@
 
 {# Returns the config of a period mart replacing its rows by `period`: use as
    {{ config(**incremental_period_config('contact_date', 'fct_contacts')) }}; `source` names the
-   model whose `period` values are the periods that exist (the post-hook deletes the others). #}
-{% macro incremental_period_config(period, source) %}
+   model whose `period` values are the periods that exist (the post-hook deletes the others), of its
+   rows matching the SQL condition `source_where` when given (the rows the model aggregates). #}
+{% macro incremental_period_config(period, source, source_where=none) %}
     {{ return({
         'materialized': support_truth.incremental_materialization(),
         'unique_key': period,
         'incremental_strategy': 'delete+insert',
         'on_schema_change': 'fail',
-        'post_hook': "{{ support_truth.delete_vanished_periods('" ~ period ~ "', '" ~ source ~ "') }}",
+        'post_hook': "{{ support_truth.delete_vanished_periods('" ~ period ~ "', '" ~ source ~ "'"
+            ~ (", " ~ (source_where | tojson) if source_where else "") ~ ") }}",
     }) }}
 {% endmacro %}
 
@@ -101,11 +103,14 @@ scoped_rows as (
 
 
 {# Post-hook of a period mart (incremental_period_config): after an incremental run, deletes the
-   periods that no longer have a row in model `source` (delete+insert only replaces the periods a run
-   selects). Nothing on a full build. #}
-{% macro delete_vanished_periods(period, source) %}
+   periods that no longer have a row in model `source` (of its rows matching `source_where`, when
+   given; delete+insert only replaces the periods a run selects). Nothing on a full build. #}
+{% macro delete_vanished_periods(period, source, source_where=none) %}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        where {{ period }} not in (select {{ period }} from {{ ref(source) }} where {{ period }} is not null)
+        where {{ period }} not in (
+            select {{ period }} from {{ ref(source) }}
+            where {{ period }} is not null{% if source_where %} and ({{ source_where }}){% endif %}
+        )
     {%- endif -%}
 {% endmacro %}

@@ -47,6 +47,7 @@ INCREMENTAL_MODELS = (
     "intermediate.int_conversation_event_sequence",
     "intermediate.int_conversation_timeline",
     "intermediate.int_conversation_agent_event_summary",
+    "intermediate.int_conversation_message_summary",
     "intermediate.int_instruction_matches",
     "intermediate.int_contacts",
     "intermediate.int_contact_resolution_points",
