@@ -11,7 +11,8 @@
     'is_customer_message', 'is_human_reply', 'is_confirmation', 'is_human_request', 'is_confused_follow_up',
     'is_already_said_complaint', 'is_human_asking_known_info', 'is_customer_giving_info', '_loaded_at',
 ] %}
-{#- The summary of the scoped rows, rendered once: the CTEs below, and the logic the fingerprints are salted with. #}
+{#- The summary of the scoped rows, rendered once: the CTEs below, and the logic the fingerprints are salted with.
+    timeline_columns are both what the import selects and what the fingerprints cover. #}
 {%- set aggregate -%}
 anchors as (
     select
@@ -95,7 +96,7 @@ summary as (
     group by scoped_rows.conversation_id
 ),
 
-final as (
+aggregated as (
     select
         summary.conversation_id,
         summary.ai_message_count,
@@ -130,38 +131,25 @@ final as (
             when sentiment.scored_customer_message_count >= {{ var('sentiment_min_customer_messages') }}
                 then sentiment.sentiment_end
         end as sentiment_end,
-        summary._loaded_at,
-        period_fingerprints._period_fingerprint
+        summary._loaded_at
     from summary
     left join sentiment on summary.conversation_id = sentiment.conversation_id
-    inner join period_fingerprints on summary.conversation_id = period_fingerprints.conversation_id
 )
 {%- endset %}
 with timeline as {{ not_materialized() }} (
     select
         conversation_id,
-        event_kind,
-        event_at,
-        event_seq,
-        feedback,
-        sentiment_score,
-        is_ai_message,
-        is_ai_answer,
-        is_customer_message,
-        is_human_reply,
-        is_confirmation,
-        is_human_request,
-        is_confused_follow_up,
-        is_already_said_complaint,
-        is_human_asking_known_info,
-        is_customer_giving_info,
-        _loaded_at
+        {{ timeline_columns | join(',\n        ') }}
     from {{ ref('int_conversation_timeline') }}
     where {{ summarised }}
 ),
 
 {{ period_scope_ctes('conversation_id', 'timeline', timeline_columns, summarised ~ aggregate) }}
 
-{{ aggregate }}
+{{ aggregate }},
+
+final as (
+    {{ select_with_period_fingerprint('conversation_id') }}
+)
 
 select * from final
