@@ -77,7 +77,10 @@ events as (
     inner join tickets on ticket_comments.ticket_id = tickets.ticket_id
 ),
 
-scoped as (
+-- Each bucket below reads `scoped`. In a full build it holds every event: DuckDB would copy them all
+-- first, so it is inlined and each bucket reads its share from the sources. In an incremental run it
+-- holds the changed conversations' events, and the copy finds that scope once (D-1837).
+scoped as {% if not is_incremental() %}{{ not_materialized() }} {% endif %}(
     select * from events
     {{ in_changed_conversations() }}
 ),
