@@ -25,14 +25,10 @@
    interpolation gives the same values (docs/decisions.md D-1835). #}
 {% macro duckdb__percentile_cont(expr, p) %}
     {%- set shared = [0.5, 0.95] -%}
-    {%- if p in shared -%}
-        {%- for q in shared -%}
-            {%- if q == p %}
-    quantile_cont({{ expr }}, [{{ shared | join(', ') }}])[{{ loop.index }}]
-            {%- endif -%}
-        {%- endfor -%}
+    {%- if p in shared %}
+    quantile_cont({{ expr }}, [{{ shared | join(', ') }}])[{{ shared.index(p) + 1 }}]
     {%- else -%}
-    quantile_cont({{ expr }}, {{ p }})
+    {{ support_truth.default__percentile_cont(expr, p) }}
     {%- endif -%}
 {% endmacro %}
 

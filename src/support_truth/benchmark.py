@@ -131,7 +131,7 @@ class PeakSampler(threading.Thread):
             try:
                 for line in status.read_text().splitlines():
                     if line.startswith("VmHWM:"):
-                        self.peak_mb = max(self.peak_mb or 0.0, int(line.split()[1]) / 1024)
+                        self.peak_mb = int(line.split()[1]) / 1024
             except OSError:
                 return
             self.done.wait(self.interval)
