@@ -2,6 +2,8 @@
 -- Incremental (docs/decisions.md D-1502, D-1822): each run replaces every conversation with an agent event that
 -- arrived since the watermark, or that arrived itself (it releases the events held back as its orphans).
 -- The attribute keys staging reads, parsed from the JSON once per row (docs/decisions.md D-1815).
+-- The JSON itself is not stored again: no model reads it here, and base_agent_platform__agent_events
+-- keeps it (D-1838).
 {%- set keys = [
     'intent', 'confidence', 'tool', 'success', 'policy_id', 'passed', 'severity', 'action_key',
     'reason_code', 'initiated_by', 'summary_provided', 'verdict', 'relevant', 'accurate', 'safe',
@@ -47,7 +49,6 @@ final as (
         {{ parse_text_as(json_text_at('attribute_texts', keys, 'input_tokens'), 'bigint') }} as llm_input_tokens,
         {{ parse_text_as(json_text_at('attribute_texts', keys, 'output_tokens'), 'bigint') }} as llm_output_tokens,
         lower({{ json_text_at('attribute_texts', keys, 'closed_by') }}) as closed_by,
-        attributes,
         _loaded_at
     from parsed
 )

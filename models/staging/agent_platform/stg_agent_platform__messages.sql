@@ -6,13 +6,13 @@ with validated as (
     {{ kept_versions(ref('base_agent_platform__messages'), 'message_id') }}
 ),
 
--- the contract columns in contract order, as src_intercom__messages delivers them
+-- the contract columns in contract order, as src_intercom__messages delivers them, but sender_id:
+-- no model reads it, so the base model validates it and does not store it (D-1838)
 final as (
     select
         message_id,
         conversation_id,
         sender_type,
-        sender_id,
         sent_at,
         body as body_masked,  -- masked in the base model
         feedback,
