@@ -57,10 +57,14 @@ ticket_comments as {{ not_materialized() }} (
 
 {{ timeline_changed_conversations_ctes(ref('stg_agent_platform__conversations')) }}
 
+-- The join to the events' order compares join_keys(), two expressions per side (the key's two parts;
+-- on DuckDB two hashes of it, so that the join's table fits in memory on `xlarge`: D-1841).
+{%- set sequence_keys = join_keys(['event_source', 'event_id']) %}
+{%- set event_keys = join_keys(['classified.event_source', 'classified.event_id']) %}
 event_sequence as (
     select
-        event_source,
-        event_id,
+        {{ sequence_keys[0] }} as join_key_1,
+        {{ sequence_keys[1] }} as join_key_2,
         event_seq
     from {{ ref('int_conversation_event_sequence') }}
     {{- in_changed_conversations() }}
@@ -145,7 +149,9 @@ sequenced as (
         event_sequence.event_seq
     from classified
     left join event_sequence
-        on classified.event_source = event_sequence.event_source and classified.event_id = event_sequence.event_id
+        on
+            {{ event_keys[0] }} = event_sequence.join_key_1
+            and {{ event_keys[1] }} = event_sequence.join_key_2
 ),
 
 final as (
