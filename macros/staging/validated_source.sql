@@ -18,10 +18,11 @@
   source adapter's src_* model in the contract's shape (macros/staging/source_adapters.sql).
   Arguments: key_columns (the primary key), parents (list of {column, relation, key}: orphan
   check against the parent's staged rows), checks (list of {reason, when_bad: SQL on typed columns}),
-  stored_columns (default: every contract column): the contract columns the model materialises.
-  Every column is validated either way, and a rejected row's _dq_raw_values holds all of them; a
-  column no reader needs is simply not written (docs/decisions.md D-1801). The key (as _dq_key
-  alone with key_in_dq_key) and _loaded_at are always stored. scope_column (optional, a plain-text
+  not_stored (default: none): contract columns that are validated but not materialised. Every
+  column is validated either way, and a rejected row's _dq_raw_values holds all of them; a column no
+  reader needs is simply not written (docs/decisions.md D-1801). Every other contract column is
+  stored, so a column added to the contract is stored until it is listed here (D-1842). The key (as
+  _dq_key alone with key_in_dq_key) and _loaded_at are always stored. scope_column (optional, a plain-text
   key column): an incremental run validates again every raw row of a changed *scope* (that
   column's raw text) instead of a changed key, and the model stores it as _dq_scope, its
   delete+insert key: for a key with a typed part, whose versions may be spelled in several raw
@@ -30,13 +31,12 @@
   beside _dq_key, which already holds the same text (the key is nullif(_dq_key, ''); readers get
   it back with kept_versions(base, key_column); docs/decisions.md D-1817).
 #}
-{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[], stored_columns=none, scope_column=none, key_in_dq_key=false) %}
+{% macro validated_source(source_name, table_name, key_columns, parents=[], checks=[], not_stored=[], scope_column=none, key_in_dq_key=false) %}
     {%- set relation = support_truth.staging_input(source_name, table_name) -%}
     {%- set spec = support_truth.source_column_spec(source_name, table_name) -%}
     {%- set present = support_truth.present_columns(relation, spec, source_name ~ '.' ~ table_name) -%}
     {%- set key_specs = spec | selectattr('name', 'in', key_columns) | list -%}
-    {%- set stored = spec | map(attribute='name') | list if stored_columns is none
-        else stored_columns + key_columns + ['_loaded_at'] -%}
+    {%- set stored = spec | map(attribute='name') | reject('in', not_stored) | list -%}
     {%- if key_in_dq_key -%}
         {#- The typed key equals its raw text only for one text column that is neither masked nor
             mapped to accepted values (typed_column's last branch). The column spec is known only
@@ -49,9 +49,10 @@
         {%- endif -%}
         {%- set stored = stored | reject('in', key_columns) | list -%}
     {%- endif -%}
-    {%- for name in stored_columns or [] if execute and name not in spec | map(attribute='name') | list -%}
-        {{ exceptions.raise_compiler_error("validated_source: stored column " ~ name ~ " is not a column of "
-            ~ source_name ~ "." ~ table_name) }}
+    {%- for name in not_stored if execute and (name not in spec | map(attribute='name') | list
+        or name in key_columns or name == '_loaded_at') -%}
+        {{ exceptions.raise_compiler_error("validated_source: not_stored names " ~ name ~ ", which is not a column of "
+            ~ source_name ~ "." ~ table_name ~ " or is always stored (the key and _loaded_at)") }}
     {%- endfor -%}
     {#- The key parts in key_columns order, as SQL: over the relation (raw text, typed) and over
         the validated rows (<name>__raw). #}

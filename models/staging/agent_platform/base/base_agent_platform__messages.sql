@@ -7,6 +7,6 @@
     key_columns=['message_id'],
     parents=[{'column': 'conversation_id', 'relation': ref('stg_agent_platform__conversations'), 'key': 'conversation_id'}],
     checks=[{'reason': 'out_of_range', 'when_bad': 'sentiment_score not between -1 and 1'}],
-    stored_columns=['conversation_id', 'sender_type', 'sent_at', 'body', 'feedback', 'sentiment_score'],
+    not_stored=['sender_id'],
     key_in_dq_key=true,
 ) }}

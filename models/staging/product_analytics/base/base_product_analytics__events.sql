@@ -5,5 +5,5 @@
 -- (a malformed properties value still quarantines the row, with its raw values) and not stored.
 {{ validated_source(
     'product_analytics', 'events', key_columns=['event_id'],
-    stored_columns=['customer_id', 'event_name', 'occurred_at', 'page_path'], key_in_dq_key=true
+    not_stored=['anonymous_id', 'session_id', 'properties'], key_in_dq_key=true
 ) }}
