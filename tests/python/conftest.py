@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,18 +116,25 @@ def compile_inline(templates: list[str], work: Path) -> list[str]:
     return [sql.strip() for sql in compiled]
 
 
-def dbt_build_on(db: Path, work: Path, args: list[str]) -> tuple[dbtRunnerResult, float]:
-    """dbt_invoke with DBT_DUCKDB_PATH set to `db` for the call; the result and its wall seconds."""
+@contextmanager
+def duckdb_path(db: Path) -> Iterator[Path]:
+    """DBT_DUCKDB_PATH set to `db` inside the block (dbt's warehouse file), restored after it."""
     previous = os.environ.get("DBT_DUCKDB_PATH")
     os.environ["DBT_DUCKDB_PATH"] = str(db)
-    start = time.monotonic()
     try:
-        return dbt_invoke(args, work), time.monotonic() - start
+        yield db
     finally:
         if previous is None:
             os.environ.pop("DBT_DUCKDB_PATH", None)
         else:
             os.environ["DBT_DUCKDB_PATH"] = previous
+
+
+def dbt_build_on(db: Path, work: Path, args: list[str]) -> tuple[dbtRunnerResult, float]:
+    """dbt_invoke with DBT_DUCKDB_PATH set to `db` for the call; the result and its wall seconds."""
+    start = time.monotonic()
+    with duckdb_path(db):
+        return dbt_invoke(args, work), time.monotonic() - start
 
 
 @pytest.fixture(scope="session")
@@ -140,14 +148,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
         "--days", str(E2E_DAYS), "--seed", str(E2E_SEED),
     )
     run_command("support-truth-load", str(data), env=env)
-    previous = os.environ.get("DBT_DUCKDB_PATH")
-    os.environ["DBT_DUCKDB_PATH"] = str(db)
-    try:
+    with duckdb_path(db):
         result = dbt_invoke(["build"], work)
-    finally:
-        if previous is None:
-            os.environ.pop("DBT_DUCKDB_PATH", None)
-        else:
-            os.environ["DBT_DUCKDB_PATH"] = previous
     truth = json.loads((data / "truth.json").read_text())
     yield Warehouse(path=db, truth=truth, build=result)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import dbt_invoke, run_command
+from conftest import dbt_invoke, duckdb_path, run_command
 
 
 @pytest.fixture(scope="module")
@@ -18,15 +18,8 @@ def drift_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     data, db = work / "raw", work / "warehouse.duckdb"
     run_command("support-truth-generate", "--out", str(data), "--conversations", "400", "--days", "20", "--seed", "3")
     run_command("support-truth-load", str(data), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
-    previous = os.environ.get("DBT_DUCKDB_PATH")
-    os.environ["DBT_DUCKDB_PATH"] = str(db)
-    try:
+    with duckdb_path(db):
         yield db
-    finally:
-        if previous is None:
-            os.environ.pop("DBT_DUCKDB_PATH", None)
-        else:
-            os.environ["DBT_DUCKDB_PATH"] = previous
 
 
 def alter(db: Path, *statements: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import compile_inline, dbt_invoke, run_command
+from conftest import compile_inline, dbt_invoke, duckdb_path, run_command
 
 MESSAGES = ["message_id", "conversation_id", "sender_type", "sender_id", "sent_at", "body", "feedback",
             "sentiment_score", "_loaded_at"]
@@ -29,15 +29,8 @@ def empty_raw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (work / "empty").mkdir()
     db = work / "raw.duckdb"
     run_command("support-truth-load", str(work / "empty"), env={**os.environ, "DBT_DUCKDB_PATH": str(db)})
-    previous = os.environ.get("DBT_DUCKDB_PATH")
-    os.environ["DBT_DUCKDB_PATH"] = str(db)
-    try:
+    with duckdb_path(db):
         yield db
-    finally:
-        if previous is None:
-            os.environ.pop("DBT_DUCKDB_PATH", None)
-        else:
-            os.environ["DBT_DUCKDB_PATH"] = previous
 
 
 def stored_columns(db: Path, work: Path, arguments: str) -> list[str]:
