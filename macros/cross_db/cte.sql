@@ -5,9 +5,12 @@
    was copied in full on every run. Inlined, each reader's filter and columns reach the scan.
    Only for a cheap import (a scan, a filter, a projection), where reading it twice costs less than
    writing it once; an aggregate or a window stays materialised (docs/decisions.md D-1831).
-   DuckDB only: PostgreSQL and Spark get nothing (not measured there; Spark inlines CTEs anyway). #}
-{% macro not_materialized() %}
-    {{- return(adapter.dispatch('not_materialized', 'support_truth')()) -}}
+   DuckDB only: PostgreSQL and Spark get nothing (not measured there; Spark inlines CTEs anyway).
+   `inline` false gives nothing on every engine: a model's scope CTE, which holds every row in a full
+   build and a few keys' rows in an incremental run, is inlined in the full build only,
+   `scoped as {{ not_materialized(inline=not is_incremental()) }} (` (D-1837, D-1841). #}
+{% macro not_materialized(inline=true) %}
+    {{- return(adapter.dispatch('not_materialized', 'support_truth')() if inline else '') -}}
 {% endmacro %}
 
 {% macro default__not_materialized() -%}

@@ -65,7 +65,7 @@ changed_periods as (
     all first (28.5M timeline rows for int_conversation_message_summary on `xlarge`), so it is inlined
     and each reader reads `rows` (D-1841, as D-1837). An incremental run keeps its copy of the few
     changed periods' rows. #}
-scoped_rows as {% if not scoped %}{{ support_truth.not_materialized() }} {% endif %}(
+scoped_rows as {{ support_truth.not_materialized(inline=not scoped) }} (
     select * from {{ rows }}
     {%- if scoped %}
     where {{ period }} in (select changed_periods.{{ period }} from changed_periods)

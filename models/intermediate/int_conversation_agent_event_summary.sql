@@ -31,7 +31,7 @@ with agent_events as {{ not_materialized() }} (
 -- Read twice below (the ranks and the rows). In a full build it holds every event: DuckDB would copy
 -- them all first (23M on `xlarge`, spilling 1.9 GB), so it is inlined and each reader scans the staged
 -- events. An incremental run keeps the copy of its few conversations' events (D-1841, as D-1837).
-scoped_events as {% if not is_incremental() %}{{ not_materialized() }} {% endif %}(
+scoped_events as {{ not_materialized(inline=not is_incremental()) }} (
     select * from agent_events
     {{ in_changed_conversations() }}
 ),

@@ -80,7 +80,7 @@ events as (
 -- Each bucket below reads `scoped`. In a full build it holds every event: DuckDB would copy them all
 -- first, so it is inlined and each bucket reads its share from the sources. In an incremental run it
 -- holds the changed conversations' events, and the copy finds that scope once (D-1837).
-scoped as {% if not is_incremental() %}{{ not_materialized() }} {% endif %}(
+scoped as {{ not_materialized(inline=not is_incremental()) }} (
     select * from events
     {{ in_changed_conversations() }}
 ),
