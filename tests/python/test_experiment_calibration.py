@@ -16,14 +16,13 @@ interval) is printed beside it, and NumPy copies of the formulas are shown ident
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pytest
-from conftest import build_failures, dbt_invoke
+from conftest import build_failures, dbt_invoke, duckdb_path
 from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
@@ -144,15 +143,8 @@ class Readouts:
 def compiled_sql(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The two models' SQL compiled once against a DuckDB file named `sim` (default vars)."""
     work = tmp_path_factory.mktemp("calibration")
-    previous = os.environ.get("DBT_DUCKDB_PATH")
-    os.environ["DBT_DUCKDB_PATH"] = str(work / "sim.duckdb")
-    try:
+    with duckdb_path(work / "sim.duckdb"):
         result = dbt_invoke(["compile", "--select", *MODELS, "--quiet"], work)
-    finally:
-        if previous is None:
-            os.environ.pop("DBT_DUCKDB_PATH", None)
-        else:
-            os.environ["DBT_DUCKDB_PATH"] = previous
     assert result.success, build_failures(result)
     folder = work / "target" / "compiled" / "support_truth" / "models" / "marts" / "experiments"
     return {model: (folder / f"{model}.sql").read_text() for model in MODELS}

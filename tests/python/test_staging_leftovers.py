@@ -14,7 +14,7 @@ import os
 
 import duckdb
 import pytest
-from conftest import ROOT, build_failures, dbt_invoke, run_command
+from conftest import ROOT, build_failures, dbt_invoke, duckdb_path, run_command
 
 from support_truth.contract import contract_tables
 
@@ -77,19 +77,12 @@ def reasons(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
         ])  # fmt: skip
     finally:
         con.close()
-    previous = os.environ.get("DBT_DUCKDB_PATH")
-    os.environ["DBT_DUCKDB_PATH"] = str(db)
-    try:
+    with duckdb_path(db):
         result = dbt_invoke(
             ["run", "--select", "base_agent_platform__conversations", "stg_agent_platform__conversations",
              "base_agent_platform__agent_events"],
             work,
         )  # fmt: skip
-    finally:
-        if previous is None:
-            os.environ.pop("DBT_DUCKDB_PATH", None)
-        else:
-            os.environ["DBT_DUCKDB_PATH"] = previous
     assert result.success, "\n".join(build_failures(result)) or str(result.exception)
     con = duckdb.connect(str(db), read_only=True)
     try:

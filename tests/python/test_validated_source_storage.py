@@ -4,7 +4,7 @@ Staging validates every column of a raw table but writes only what a reader need
 columns left out are listed, not the ones kept, so that a column added to the contract is stored
 until someone decides otherwise. This compiles `validated_source` with dbt (`compile --inline`)
 against a warehouse of empty raw tables and reads the columns of the compiled select; a name that
-is not a contract column, or the key, is a compilation error. Seconds, no data.
+is not a contract column, the key or `_loaded_at` is a compilation error. Seconds, no data.
 """
 
 from __future__ import annotations
