@@ -11,6 +11,17 @@
     ({{ expr }} ~* '{{ support_truth.postgres_regex(pattern) }}')
 {% endmacro %}
 
+{# Returns `condition and coalesce(regex_matches(expr, pattern), false)`, testing the pattern only
+   where `condition` is true or null (docs/decisions.md D-1843). DuckDB evaluates every operand of an
+   `and` in a select list on every row, so a pattern written beside its condition ran on every
+   event; a `case` evaluates its branch only on the rows that reach it. #}
+{% macro matches_where(condition, expr, pattern) -%}
+    ({{ condition }} and case
+        when coalesce({{ condition }}, true) then coalesce({{ support_truth.regex_matches(expr, pattern) }}, false)
+        else false
+    end)
+{%- endmacro %}
+
 {# Returns `expr` with every case-insensitive match of `pattern` replaced by `replacement`. #}
 {% macro regex_replace_all(expr, pattern, replacement) %}
     {{ return(adapter.dispatch('regex_replace_all', 'support_truth')(expr, pattern, replacement)) }}

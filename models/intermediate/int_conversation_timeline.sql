@@ -122,25 +122,36 @@ scoped as (
     {%- endif %}
 ),
 
-classified as (
+-- The actor roles the text signals depend on.
+roles as (
     select
         scoped.*,
         event_kind = 'message' and actor_type = 'ai_agent' as is_ai_message,
-        event_kind = 'message' and actor_type = 'ai_agent'
-        and coalesce({{ regex_matches('body_masked', var('ai_greeting_regex')) }}, false) as is_ai_greeting,
-        event_kind = 'message' and actor_type = 'ai_agent'
-        and coalesce({{ regex_matches('body_masked', var('ai_fallback_regex')) }}, false) as is_ai_fallback,
         is_customer_visible and actor_type = 'customer' as is_customer_message,
-        is_customer_visible and actor_type = 'human_agent' as is_human_reply,
-        coalesce({{ regex_matches('body_masked', var('customer_confirmation_regex')) }}, false) as matches_confirmation,
-        coalesce({{ regex_matches('body_masked', var('customer_requests_human_regex')) }}, false)
-            as matches_human_request,
-        coalesce({{ regex_matches('body_masked', var('customer_confused_regex')) }}, false) as matches_confusion,
-        coalesce({{ regex_matches('body_masked', var('customer_already_said_regex')) }}, false) as matches_already_said,
-        coalesce({{ regex_matches('body_masked', var('human_asks_known_info_regex')) }}, false)
-            as matches_asks_known_info,
-        coalesce({{ regex_matches('body_masked', var('customer_gave_info_regex')) }}, false) as matches_gave_info
+        is_customer_visible and actor_type = 'human_agent' as is_human_reply
     from scoped
+),
+
+-- Each text signal is `role and the pattern matches`, and the pattern is tested only on the events
+-- of that role (macro matches_where, docs/decisions.md D-1843).
+classified as (
+    select
+        roles.*,
+        {{ matches_where('is_ai_message', 'body_masked', var('ai_greeting_regex')) }} as is_ai_greeting,
+        {{ matches_where('is_ai_message', 'body_masked', var('ai_fallback_regex')) }} as is_ai_fallback,
+        {{ matches_where('is_customer_message', 'body_masked', var('customer_confirmation_regex')) }}
+            as is_confirmation,
+        {{ matches_where('is_customer_message', 'body_masked', var('customer_requests_human_regex')) }}
+            as is_human_request,
+        {{ matches_where('is_customer_message', 'body_masked', var('customer_confused_regex')) }}
+            as is_confused_follow_up,
+        {{ matches_where('is_customer_message', 'body_masked', var('customer_already_said_regex')) }}
+            as is_already_said_complaint,
+        {{ matches_where('is_human_reply', 'body_masked', var('human_asks_known_info_regex')) }}
+            as is_human_asking_known_info,
+        {{ matches_where('is_customer_message', 'body_masked', var('customer_gave_info_regex')) }}
+            as is_customer_giving_info
+    from roles
 ),
 
 sequenced as (
@@ -175,12 +186,12 @@ final as (
         and coalesce(length(trim(body_masked)), 0) > 0 as is_ai_answer,
         is_customer_message,
         is_human_reply,
-        is_customer_message and matches_confirmation as is_confirmation,
-        is_customer_message and matches_human_request as is_human_request,
-        is_customer_message and matches_confusion as is_confused_follow_up,
-        is_customer_message and matches_already_said as is_already_said_complaint,
-        is_human_reply and matches_asks_known_info as is_human_asking_known_info,
-        is_customer_message and matches_gave_info as is_customer_giving_info,
+        is_confirmation,
+        is_human_request,
+        is_confused_follow_up,
+        is_already_said_complaint,
+        is_human_asking_known_info,
+        is_customer_giving_info,
         event_seq,
         _loaded_at
     from sequenced
