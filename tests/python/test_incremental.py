@@ -54,6 +54,7 @@ INCREMENTAL_MODELS = (
     "intermediate.int_contact_cases",
     "intermediate.int_contact_recontacts",
     "marts.fct_contacts",
+    "marts.fct_cases",
     "marts.mart_agent_performance_daily",
     "marts.mart_agent_performance_weekly",
     "marts.mart_agent_performance_breakdowns",
@@ -497,12 +498,13 @@ def test_a_relinked_ticket_and_new_test_traffic_change_contacts_with_no_row_of_t
 
 
 def test_a_change_of_a_var_recomputes_the_facts_it_changes(builds: Builds) -> None:
-    """fct_contacts and the customer-scoped tables keep no row computed under other rules (D-1820,
-    D-1821, _logic_fingerprint): after the incremental builds, `resolution_inactivity_hours` and
-    `recontact_window_hours` change; an incremental run of the four models gives what a full refresh
-    of them gives, and the change moved some contacts' settling and some contacts' cases."""
+    """fct_contacts, the customer-scoped tables and the cases keep no row computed under other rules
+    (D-1820, D-1821, _logic_fingerprint; D-1844, the cases' fingerprints): after the incremental builds,
+    `resolution_inactivity_hours` and `recontact_window_hours` change; an incremental run of the five
+    models gives what a full refresh of them gives (a case that no longer exists is deleted), and the
+    change moved some contacts' settling and some contacts' cases."""
     changed = '{"resolution_inactivity_hours": 48, "recontact_window_hours": 24}'
-    models = "int_contact_resolution_points int_contact_cases int_contact_recontacts fct_contacts"
+    models = "int_contact_resolution_points int_contact_cases int_contact_recontacts fct_contacts fct_cases"
     dbs = {}
     for name, extra in (("incremental", []), ("full", ["--full-refresh"])):
         work = builds.work / f"vars_{name}"
